@@ -1,0 +1,107 @@
+#include "core/ip_addr.h"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <charconv>
+
+namespace portstorm {
+
+bool ParseIPv4(std::string_view s, uint32_t* out) {
+  uint32_t value = 0;
+  size_t i = 0;
+  for (int octet = 0; octet < 4; ++octet) {
+    if (octet > 0) {
+      if (i >= s.size() || s[i] != '.') return false;
+      ++i;
+    }
+    size_t start = i;
+    uint32_t v = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 3) {
+      v = v * 10 + static_cast<uint32_t>(s[i] - '0');
+      ++i;
+    }
+    if (i == start || v > 255) return false;
+    value = (value << 8) | v;
+  }
+  if (i != s.size()) return false;
+  *out = value;
+  return true;
+}
+
+std::optional<IpAddr> IpAddr::Parse(std::string_view text) {
+  uint32_t v4;
+  if (ParseIPv4(text, &v4)) return IpAddr::V4(v4);
+  if (text.empty() || text.size() > 45 || text.find(':') == std::string_view::npos) {
+    return std::nullopt;
+  }
+  char buf[64];
+  std::memcpy(buf, text.data(), text.size());
+  buf[text.size()] = '\0';
+  uint8_t bytes[16];
+  if (inet_pton(AF_INET6, buf, bytes) != 1) return std::nullopt;
+  return IpAddr::V6(bytes);
+}
+
+uint64_t IpAddr::hi() const {
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | b_[i];
+  return v;
+}
+
+uint64_t IpAddr::lo() const {
+  uint64_t v = 0;
+  for (int i = 8; i < 16; ++i) v = (v << 8) | b_[i];
+  return v;
+}
+
+bool IpAddr::InPrefix(const IpAddr& net, int bits) const {
+  if (bits <= 0) return true;
+  if (bits > 128) bits = 128;
+  int full = bits / 8;
+  if (std::memcmp(b_.data(), net.b_.data(), full) != 0) return false;
+  int rest = bits % 8;
+  if (rest == 0) return true;
+  uint8_t mask = static_cast<uint8_t>(0xff << (8 - rest));
+  return (b_[full] & mask) == (net.b_[full] & mask);
+}
+
+std::string IpAddr::ToString() const {
+  char buf[INET6_ADDRSTRLEN];
+  if (is_v4()) {
+    inet_ntop(AF_INET, b_.data() + 12, buf, sizeof buf);
+  } else {
+    inet_ntop(AF_INET6, b_.data(), buf, sizeof buf);
+  }
+  return buf;
+}
+
+std::optional<IpNet> IpNet::Parse(std::string_view text) {
+  size_t slash = text.find('/');
+  auto addr = IpAddr::Parse(text.substr(0, slash));
+  if (!addr) return std::nullopt;
+  IpNet net;
+  net.addr = *addr;
+  if (slash == std::string_view::npos) {
+    net.bits = 128;
+    return net;
+  }
+  std::string_view len = text.substr(slash + 1);
+  int n = -1;
+  auto [p, ec] = std::from_chars(len.data(), len.data() + len.size(), n);
+  if (ec != std::errc() || p != len.data() + len.size() || len.empty()) return std::nullopt;
+  int max = addr->is_v4() ? 32 : 128;
+  if (n < 0 || n > max) return std::nullopt;
+  net.bits = addr->is_v4() ? 96 + n : n;
+  // Clear host bits so that "10.1.2.3/8" means 10.0.0.0/8.
+  IpAddr clean;
+  auto b = addr->bytes();
+  for (int i = 0; i < 16; ++i) {
+    int keep = std::clamp(net.bits - i * 8, 0, 8);
+    b[i] = keep == 0 ? 0 : static_cast<uint8_t>(b[i] & (0xff << (8 - keep)));
+  }
+  net.addr = IpAddr::V6(b.data());
+  return net;
+}
+
+}  // namespace portstorm

@@ -1,0 +1,88 @@
+// IpAddr: an IPv4 or IPv6 address as a 16-byte value.
+//
+// IPv4 addresses are held as IPv4-mapped IPv6 (::ffff:a.b.c.d), so one type,
+// one comparison and one hash cover both families; is_v4() tells them apart.
+// Ordering is numeric (all IPv4 sort together, inside ::ffff:0:0/96), which is
+// the "sorted by IP" order of feeds. Trivially copyable, 16 bytes, no padding.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace portstorm {
+
+class IpAddr {
+ public:
+  constexpr IpAddr() = default;  // :: (all zero)
+
+  static constexpr IpAddr V4(uint32_t host_order) {
+    IpAddr a;
+    a.b_[10] = 0xff;
+    a.b_[11] = 0xff;
+    a.b_[12] = static_cast<uint8_t>(host_order >> 24);
+    a.b_[13] = static_cast<uint8_t>(host_order >> 16);
+    a.b_[14] = static_cast<uint8_t>(host_order >> 8);
+    a.b_[15] = static_cast<uint8_t>(host_order);
+    return a;
+  }
+  static IpAddr V6(const uint8_t bytes[16]) {
+    IpAddr a;
+    std::memcpy(a.b_.data(), bytes, 16);
+    return a;
+  }
+  // Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (incl. "::ffff:1.2.3.4").
+  // Returns nullopt for anything else (leading/trailing junk, octet > 255, ...).
+  static std::optional<IpAddr> Parse(std::string_view text);
+
+  bool is_v4() const {
+    static constexpr uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    return std::memcmp(b_.data(), kPrefix, 12) == 0;
+  }
+  // Host-order IPv4 value; only meaningful when is_v4().
+  uint32_t v4() const {
+    return (uint32_t{b_[12]} << 24) | (uint32_t{b_[13]} << 16) | (uint32_t{b_[14]} << 8) | b_[15];
+  }
+  const std::array<uint8_t, 16>& bytes() const { return b_; }
+  uint64_t hi() const;  // big-endian first 8 bytes as a number
+  uint64_t lo() const;  // big-endian last 8 bytes as a number
+
+  // True when the first `bits` bits equal those of `net` (bits counted on the
+  // 128-bit form; for IPv4 CIDRs pass 96 + prefix length).
+  bool InPrefix(const IpAddr& net, int bits) const;
+
+  std::string ToString() const;  // "1.2.3.4" or RFC 5952 "2001:db8::1"
+
+  friend bool operator==(const IpAddr&, const IpAddr&) = default;
+  friend std::strong_ordering operator<=>(const IpAddr& a, const IpAddr& b) {
+    int c = std::memcmp(a.b_.data(), b.b_.data(), 16);
+    return c < 0 ? std::strong_ordering::less
+                 : (c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal);
+  }
+  template <typename H>
+  friend H AbslHashValue(H h, const IpAddr& a) {
+    return H::combine(std::move(h), a.hi(), a.lo());
+  }
+
+ private:
+  std::array<uint8_t, 16> b_{};
+};
+static_assert(sizeof(IpAddr) == 16);
+
+// Fast strict dotted-quad parser for hot paths: exactly four decimal octets
+// 0..255 (no leading '+', at most 3 digits each). Returns false otherwise.
+bool ParseIPv4(std::string_view text, uint32_t* out);
+
+// A CIDR network ("10.0.0.0/8", "2001:db8::/32", or a bare address = host).
+struct IpNet {
+  IpAddr addr;
+  int bits = 128;  // on the 128-bit form (IPv4 /24 -> 120)
+  static std::optional<IpNet> Parse(std::string_view text);
+  bool Contains(const IpAddr& a) const { return a.InPrefix(addr, bits); }
+};
+
+}  // namespace portstorm

@@ -1,0 +1,69 @@
+#include "core/ip_addr.h"
+
+#include <gtest/gtest.h>
+
+namespace portstorm {
+namespace {
+
+TEST(IpAddrTest, ParsesIPv4) {
+  auto a = IpAddr::Parse("83.50.134.3");
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(a->is_v4());
+  EXPECT_EQ(a->v4(), (83u << 24) | (50u << 16) | (134u << 8) | 3u);
+  EXPECT_EQ(a->ToString(), "83.50.134.3");
+}
+
+TEST(IpAddrTest, RejectsBadIPv4) {
+  for (const char* s : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4", "1..2.3",
+                        "1.2.3.0004", "a.b.c.d", "A.B.C.50", "1.2.3.-4"}) {
+    EXPECT_FALSE(IpAddr::Parse(s)) << s;
+  }
+}
+
+TEST(IpAddrTest, ParsesIPv6AndCompresses) {
+  auto a = IpAddr::Parse("2001:0db8:0000:0000:0000:0000:0000:0001");
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(a->is_v4());
+  EXPECT_EQ(a->ToString(), "2001:db8::1");
+  EXPECT_FALSE(IpAddr::Parse("2001:db8::g"));
+  EXPECT_FALSE(IpAddr::Parse(":::"));
+}
+
+TEST(IpAddrTest, MappedIPv4IsV4) {
+  auto a = IpAddr::Parse("::ffff:1.2.3.4");
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(a->is_v4());
+  EXPECT_EQ(*a, *IpAddr::Parse("1.2.3.4"));
+}
+
+TEST(IpAddrTest, OrdersNumerically) {
+  EXPECT_LT(*IpAddr::Parse("9.255.255.255"), *IpAddr::Parse("10.0.0.0"));
+  EXPECT_LT(*IpAddr::Parse("2.0.0.0"), *IpAddr::Parse("10.0.0.0"));
+  EXPECT_LT(*IpAddr::Parse("::1"), *IpAddr::Parse("1.0.0.0"));
+  EXPECT_LT(*IpAddr::Parse("1.0.0.0"), *IpAddr::Parse("2001:db8::"));
+}
+
+TEST(IpNetTest, Cidr) {
+  auto n = IpNet::Parse("83.50.0.0/16");
+  ASSERT_TRUE(n);
+  EXPECT_TRUE(n->Contains(*IpAddr::Parse("83.50.134.3")));
+  EXPECT_FALSE(n->Contains(*IpAddr::Parse("83.51.0.1")));
+  EXPECT_FALSE(n->Contains(*IpAddr::Parse("2001:db8::1")));
+  auto host_bits = IpNet::Parse("10.1.2.3/8");
+  ASSERT_TRUE(host_bits);
+  EXPECT_TRUE(host_bits->Contains(*IpAddr::Parse("10.200.0.1")));
+  auto v6 = IpNet::Parse("2001:db8::/32");
+  ASSERT_TRUE(v6);
+  EXPECT_TRUE(v6->Contains(*IpAddr::Parse("2001:db8:ffff::1")));
+  EXPECT_FALSE(v6->Contains(*IpAddr::Parse("2001:db9::1")));
+  auto all = IpNet::Parse("0.0.0.0/0");
+  ASSERT_TRUE(all);
+  EXPECT_TRUE(all->Contains(*IpAddr::Parse("255.255.255.255")));
+  EXPECT_FALSE(all->Contains(*IpAddr::Parse("2001:db8::1")));
+  EXPECT_FALSE(IpNet::Parse("1.2.3.4/33"));
+  EXPECT_FALSE(IpNet::Parse("1.2.3.4/"));
+  EXPECT_FALSE(IpNet::Parse("1.2.3.4/x"));
+}
+
+}  // namespace
+}  // namespace portstorm
