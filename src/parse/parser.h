@@ -66,6 +66,10 @@ struct ParseOptions {
   TimeUs reference_time = 0;
   // Zone of timestamps that carry no offset (RFC 3164, bare dmesg, DShield without ±HH:MM).
   TimeZone tz;
+  // Bare dmesg lines ("[1234.5678] IN=...") carry seconds since boot: with a
+  // boot time they are placed at boot_time + uptime, without one rejected
+  // (kBadTimestamp).
+  TimeUs boot_time = 0;
 };
 
 class Parser {
