@@ -1,0 +1,145 @@
+// portstorm ingest FILE…|-: parse logs and store their records durably.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+
+#include "cli/common.h"
+#include "ingest/ingest.h"
+
+namespace portstorm::cli {
+
+namespace {
+
+struct IngestArgs {
+  std::vector<std::string> inputs;
+  std::string format = "auto";
+  std::string sensor;
+  int year = 0;
+  std::string tz = "UTC";
+  std::string boot_time;
+  bool print_acks = false;
+  bool quiet = false;
+};
+
+// "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS" (UTC).
+Result<TimeUs> ParseDateTime(const std::string& s) {
+  CivilTime c;
+  char sep = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &c.year, &c.month, &c.day, &sep, &c.hour,
+                  &c.minute, &c.second) != 7 ||
+      (sep != ' ' && sep != 'T') || !IsValidDate(c.year, c.month, c.day) || c.hour > 23 ||
+      c.minute > 59 || c.second > 60) {
+    return Status::InvalidArgument("'" + s + "' is not a time (expected YYYY-MM-DD HH:MM:SS, UTC)");
+  }
+  return FromCivilUtc(c);
+}
+
+std::string Thousands(uint64_t v) {
+  std::string s = std::to_string(v);
+  for (int i = static_cast<int>(s.size()) - 3; i > 0; i -= 3) s.insert(static_cast<size_t>(i), ",");
+  return s;
+}
+
+void PrintSummary(const ingest::IngestStats& st, double seconds) {
+  fmt::print("ingested {} input(s) in {:.2f} s: {} lines read, {} records stored, {} duplicate lines skipped, {} rejected\n",
+             st.inputs, seconds, Thousands(st.lines), Thousands(st.records),
+             Thousands(st.duplicate_lines), Thousands(st.rejected_total()));
+  if (st.rejected_total() == 0) return;
+  fmt::print("rejected by reason:\n");
+  for (int r = 0; r < parse::kReasonCount; ++r) {
+    if (st.rejected[r] == 0) continue;
+    fmt::print("  {:<20} {}\n", parse::ReasonName(static_cast<parse::Reason>(r)), Thousands(st.rejected[r]));
+  }
+  fmt::print("first rejected lines:\n");
+  for (const std::string& e : st.examples) fmt::print("  {}\n", e);
+}
+
+}  // namespace
+
+void RegisterIngest(CLI::App& app, Globals& g) {
+  auto args = std::make_shared<IngestArgs>();
+  auto* cmd = app.add_subcommand("ingest", "parse log files (plain, .gz, .zst) or stdin and store their records");
+  cmd->add_option("inputs", args->inputs, "log files, or - for stdin")->required();
+  cmd->add_option("--format", args->format, "log format, or auto to detect it per file (see `portstorm formats`)")
+      ->capture_default_str();
+  cmd->add_option("--sensor", args->sensor,
+                  "sensor name for every record (default: the host the log line names, else 'local')");
+  cmd->add_option("--year", args->year, "year of RFC 3164 timestamps (default: inferred from the file's time)");
+  cmd->add_option("--tz", args->tz, "time zone of timestamps without an offset: UTC, +HH:MM or a name like Europe/Berlin")
+      ->capture_default_str();
+  cmd->add_option("--boot-time", args->boot_time, "boot time (UTC, YYYY-MM-DD HH:MM:SS) for bare dmesg lines");
+  cmd->add_flag("--print-acks", args->print_acks, "print a line on stdout after each batch is durably stored");
+  cmd->add_flag("-q,--quiet", args->quiet, "no progress and no summary");
+
+  cmd->callback([&g, args] {
+    ingest::IngestOptions o;
+    o.format = args->format;
+    o.sensor = args->sensor;
+    o.parse.year = args->year;
+    auto tz = TimeZone::Load(args->tz);
+    if (!tz.ok()) {
+      g.exit_code = Fail(tz.status());
+      return;
+    }
+    o.parse.tz = *tz;
+    if (!args->boot_time.empty()) {
+      auto bt = ParseDateTime(args->boot_time);
+      if (!bt.ok()) {
+        g.exit_code = Fail(bt.status());
+        return;
+      }
+      o.parse.boot_time = *bt;
+    }
+    auto st = OpenStore(g, /*read_only=*/false);
+    if (!st.ok()) {
+      g.exit_code = Fail(st.status());
+      return;
+    }
+    ingest::Ingester ingester(st->get(), o);
+    if (args->print_acks) {
+      ingester.on_batch_stored = [](const std::string& input, uint64_t records, uint64_t lines) {
+        fmt::print("stored {} records of {} through line {}\n", records, input, lines);
+        std::fflush(stdout);
+      };
+    }
+    auto start = std::chrono::steady_clock::now();
+    auto elapsed = [&] {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    };
+    if (!args->quiet && isatty(STDERR_FILENO)) {
+      ingester.on_progress = [&](const ingest::Progress& p) {
+        double s = elapsed();
+        double rate = s > 0 ? static_cast<double>(ingester.stats().lines) / s : 0;
+        std::string eta = "?";
+        if (p.raw_size > 0 && p.raw_bytes > 0 && s > 0) {
+          double left = s * static_cast<double>(p.raw_size - std::min(p.raw_size, p.raw_bytes)) /
+                        static_cast<double>(p.raw_bytes);
+          eta = fmt::format("{:.0f}s", left);
+        }
+        fmt::print(stderr, "\r{}: {:.1f} MB, {:.0f} lines/s, ETA {}   ", p.input,
+                   static_cast<double>(p.raw_bytes) / 1e6, rate, eta);
+      };
+    }
+    Status first_error;
+    for (const std::string& in : args->inputs) {
+      Status s = ingester.IngestInput(in);
+      if (!s.ok()) {
+        fmt::print(stderr, "{}portstorm: {}\n", ingester.on_progress ? "\n" : "", s.ToString());
+        if (first_error.ok()) first_error = s;
+        if (s.code() == Code::kIOError || s.code() == Code::kCorruption) break;  // the store is in trouble
+      }
+    }
+    Status closed = (*st)->Close();
+    if (ingester.on_progress) fmt::print(stderr, "\n");
+    if (!closed.ok()) {
+      g.exit_code = Fail(closed);
+      return;
+    }
+    if (!args->quiet) PrintSummary(ingester.stats(), elapsed());
+    if (!first_error.ok()) g.exit_code = first_error.ExitCode();
+  });
+}
+
+}  // namespace portstorm::cli

@@ -1,0 +1,74 @@
+// Ingest: reads log inputs (files, gzip/zstd files, stdin), parses them with
+// the right format and appends the records to a Store in durable batches.
+//
+// Each input is identified by a hash of its first bytes (store::OriginInfo),
+// so ingesting the same file again skips what is already stored and a grown
+// log resumes where the last run stopped; "duplicates skipped" counts those
+// lines. A batch is acknowledged (OnBatchStored) only after the store has
+// fsynced it. Rejected lines are counted per reason and the first few of each
+// reason kept as "file:line: reason: detail" examples.
+//
+// Not thread-safe; one Ingester per command.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/status.h"
+#include "parse/parser.h"
+#include "store/store.h"
+
+namespace portstorm::ingest {
+
+struct IngestOptions {
+  std::string format = "auto";  // a format name or "auto"
+  std::string sensor;           // sensor name for every record; "" = the host the line names, else "local"
+  parse::ParseOptions parse;    // year, tz, boot_time (reference_time is set per file)
+  size_t batch_events = 65536;  // records per durable batch
+  size_t max_examples = 3;      // examples kept per reject reason
+};
+
+struct IngestStats {
+  uint64_t inputs = 0;
+  uint64_t lines = 0;             // lines read (including skipped duplicates)
+  uint64_t bytes = 0;             // decompressed bytes read
+  uint64_t records = 0;           // records stored
+  uint64_t duplicate_lines = 0;   // lines skipped because they were already ingested
+  std::array<uint64_t, parse::kReasonCount> rejected{};
+  std::vector<std::string> examples;  // "file:line: reason: detail"
+  uint64_t rejected_total() const;
+};
+
+// Progress callback for terminals: called about every 100k lines.
+struct Progress {
+  std::string input;
+  uint64_t raw_bytes = 0, raw_size = 0, lines = 0;
+};
+
+class Ingester {
+ public:
+  // `store` must outlive the Ingester.
+  Ingester(store::Store* store, IngestOptions options);
+
+  // Ingests one input ("-" = stdin). An unreadable input or a store error is
+  // returned; bad lines are not errors (they are counted in stats()).
+  Status IngestInput(const std::string& path);
+
+  const IngestStats& stats() const { return stats_; }
+  // Called after every durable batch: (input, records in batch, lines consumed so far).
+  std::function<void(const std::string&, uint64_t, uint64_t)> on_batch_stored;
+  std::function<void(const Progress&)> on_progress;
+
+ private:
+  store::Store* store_;
+  IngestOptions options_;
+  IngestStats stats_;
+};
+
+// Identity of an input from its first bytes: (xxh64, length used).
+std::pair<uint64_t, uint32_t> InputKey(std::string_view head);
+
+}  // namespace portstorm::ingest
