@@ -9,7 +9,7 @@ packages=(
   libcli11-dev libfmt-dev libzstd-dev zstd zlib1g-dev
   libroaring-dev libxxhash-dev libabsl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  gzip coreutils procps tzdata
+  gzip coreutils procps tzdata time python3
 )
 
 missing=()
