@@ -14,27 +14,11 @@ namespace {
 
 struct IngestArgs {
   std::vector<std::string> inputs;
-  std::string format = "auto";
+  LogArgs log;
   std::string sensor;
-  int year = 0;
-  std::string tz = "UTC";
-  std::string boot_time;
   bool print_acks = false;
   bool quiet = false;
 };
-
-// "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS" (UTC).
-Result<TimeUs> ParseDateTime(const std::string& s) {
-  CivilTime c;
-  char sep = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &c.year, &c.month, &c.day, &sep, &c.hour,
-                  &c.minute, &c.second) != 7 ||
-      (sep != ' ' && sep != 'T') || !IsValidDate(c.year, c.month, c.day) || c.hour > 23 ||
-      c.minute > 59 || c.second > 60) {
-    return Status::InvalidArgument("'" + s + "' is not a time (expected YYYY-MM-DD HH:MM:SS, UTC)");
-  }
-  return FromCivilUtc(c);
-}
 
 std::string Thousands(uint64_t v) {
   std::string s = std::to_string(v);
@@ -62,36 +46,22 @@ void RegisterIngest(CLI::App& app, Globals& g) {
   auto args = std::make_shared<IngestArgs>();
   auto* cmd = app.add_subcommand("ingest", "parse log files (plain, .gz, .zst) or stdin and store their records");
   cmd->add_option("inputs", args->inputs, "log files, or - for stdin")->required();
-  cmd->add_option("--format", args->format, "log format, or auto to detect it per file (see `portstorm formats`)")
-      ->capture_default_str();
+  AddLogOptions(cmd, &args->log);
   cmd->add_option("--sensor", args->sensor,
                   "sensor name for every record (default: the host the log line names, else 'local')");
-  cmd->add_option("--year", args->year, "year of RFC 3164 timestamps (default: inferred from the file's time)");
-  cmd->add_option("--tz", args->tz, "time zone of timestamps without an offset: UTC, +HH:MM or a name like Europe/Berlin")
-      ->capture_default_str();
-  cmd->add_option("--boot-time", args->boot_time, "boot time (UTC, YYYY-MM-DD HH:MM:SS) for bare dmesg lines");
   cmd->add_flag("--print-acks", args->print_acks, "print a line on stdout after each batch is durably stored");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress and no summary");
 
   cmd->callback([&g, args] {
     ingest::IngestOptions o;
-    o.format = args->format;
+    o.format = args->log.format;
     o.sensor = args->sensor;
-    o.parse.year = args->year;
-    auto tz = TimeZone::Load(args->tz);
-    if (!tz.ok()) {
-      g.exit_code = Fail(tz.status());
+    auto popts = ResolveLogOptions(args->log);
+    if (!popts.ok()) {
+      g.exit_code = Fail(popts.status());
       return;
     }
-    o.parse.tz = *tz;
-    if (!args->boot_time.empty()) {
-      auto bt = ParseDateTime(args->boot_time);
-      if (!bt.ok()) {
-        g.exit_code = Fail(bt.status());
-        return;
-      }
-      o.parse.boot_time = *bt;
-    }
+    o.parse = *popts;
     auto st = OpenStore(g, /*read_only=*/false);
     if (!st.ok()) {
       g.exit_code = Fail(st.status());

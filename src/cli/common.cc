@@ -1,7 +1,13 @@
 #include "cli/common.h"
 
+#include <cstdio>
 #include <filesystem>
+#include <unistd.h>
+
 #include <iostream>
+
+#include "query/executor.h"
+#include "report/table_writer.h"
 
 namespace portstorm::cli {
 
@@ -20,6 +26,67 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool read_only
 int Fail(const Status& s) {
   std::cerr << "portstorm: " << s.ToString() << "\n";
   return s.ExitCode();
+}
+
+namespace {
+
+// "YYYY-MM-DD HH:MM:SS" or "YYYY-MM-DDTHH:MM:SS" (UTC).
+Result<TimeUs> ParseDateTime(const std::string& s) {
+  CivilTime c;
+  char sep = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%c%2d:%2d:%2d", &c.year, &c.month, &c.day, &sep, &c.hour,
+                  &c.minute, &c.second) != 7 ||
+      (sep != ' ' && sep != 'T') || !IsValidDate(c.year, c.month, c.day) || c.hour > 23 ||
+      c.minute > 59 || c.second > 60) {
+    return Status::InvalidArgument("'" + s + "' is not a time (expected YYYY-MM-DD HH:MM:SS, UTC)");
+  }
+  return FromCivilUtc(c);
+}
+
+}  // namespace
+
+void AddLogOptions(CLI::App* cmd, LogArgs* args) {
+  cmd->add_option("--format", args->format, "log format, or auto to detect it per file (see `portstorm formats`)")
+      ->capture_default_str();
+  cmd->add_option("--year", args->year, "year of RFC 3164 timestamps (default: inferred from the file's time)");
+  cmd->add_option("--tz", args->tz, "time zone of timestamps without an offset: UTC, +HH:MM or a name like Europe/Berlin")
+      ->capture_default_str();
+  cmd->add_option("--boot-time", args->boot_time, "boot time (UTC, YYYY-MM-DD HH:MM:SS) for bare dmesg lines");
+}
+
+Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args) {
+  parse::ParseOptions o;
+  o.year = args.year;
+  PS_ASSIGN_OR_RETURN(o.tz, TimeZone::Load(args.tz));
+  if (!args.boot_time.empty()) {
+    PS_ASSIGN_OR_RETURN(o.boot_time, ParseDateTime(args.boot_time));
+  }
+  return o;
+}
+
+void AddOutputOption(CLI::App* cmd, std::string* output) {
+  cmd->add_option("-o,--output", *output, "table, tsv, csv or json (default: table on a terminal, tsv when piped)");
+}
+
+int PrintTable(const report::Table& table, const std::string& output) {
+  report::OutputFormat f = report::DefaultOutputFormatForFd(STDOUT_FILENO);
+  if (!output.empty()) {
+    auto parsed = report::ParseOutputFormat(output);
+    if (!parsed.ok()) return Fail(parsed.status());
+    f = *parsed;
+  }
+  Status s = report::WriteTable(table, f, stdout);
+  return s.ok() ? 0 : Fail(s);
+}
+
+int RunTable(const Globals& g, const std::string& output,
+             const std::function<Result<report::Table>(const query::Backend&)>& make) {
+  auto st = OpenStore(g, /*read_only=*/true);
+  if (!st.ok()) return Fail(st.status());
+  query::EmbeddedBackend backend(**st);
+  Result<report::Table> table = make(backend);
+  if (!table.ok()) return Fail(table.status());
+  return PrintTable(*table, output);
 }
 
 }  // namespace portstorm::cli

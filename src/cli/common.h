@@ -5,10 +5,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "core/status.h"
+#include "parse/parser.h"
+#include "query/backend.h"
+#include "report/table.h"
 #include "store/store.h"
 
 namespace portstorm::cli {
@@ -24,6 +28,26 @@ Result<std::unique_ptr<store::Store>> OpenStore(const Globals& g, bool read_only
 
 // Prints "portstorm: <status>" on stderr and returns the status' exit code.
 int Fail(const Status& s);
+
+// The options that say how to read a log: --format, --year, --tz, --boot-time.
+struct LogArgs {
+  std::string format = "auto";
+  int year = 0;
+  std::string tz = "UTC";
+  std::string boot_time;
+};
+void AddLogOptions(CLI::App* cmd, LogArgs* args);
+Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args);
+
+// Adds --output to a command; "" = table on a terminal, tsv when piped.
+void AddOutputOption(CLI::App* cmd, std::string* output);
+// Prints a table to stdout in the format --output asked for; returns the exit code.
+int PrintTable(const report::Table& table, const std::string& output);
+
+// Opens the store read-only, runs `make` on an embedded backend over it and
+// prints the table; returns the exit code.
+int RunTable(const Globals& g, const std::string& output,
+             const std::function<Result<report::Table>(const query::Backend&)>& make);
 
 void RegisterIngest(CLI::App& app, Globals& g);
 void RegisterParse(CLI::App& app, Globals& g);

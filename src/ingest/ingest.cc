@@ -6,7 +6,6 @@
 
 #include <optional>
 
-#include "parse/input.h"
 
 namespace portstorm::ingest {
 
@@ -57,7 +56,7 @@ class BatchSink : public parse::RecordSink {
     if (!options_.sensor.empty()) host = options_.sensor;
     if (host.empty()) host = "local";
     if (have_last_ && host == last_host_) return last_id_;
-    auto it = ids_.find(host);
+    auto it = ids_.find(std::string(host));  // cold path: only when the host changes
     uint32_t id;
     if (it != ids_.end()) {
       id = it->second;
@@ -89,11 +88,6 @@ class BatchSink : public parse::RecordSink {
   Status status_;
 };
 
-struct BufferedLine {
-  std::string text;
-  parse::Line meta;
-};
-
 }  // namespace
 
 uint64_t IngestStats::rejected_total() const {
@@ -110,11 +104,56 @@ std::pair<uint64_t, uint32_t> InputKey(std::string_view head) {
 Ingester::Ingester(store::Store* store, IngestOptions options)
     : store_(store), options_(std::move(options)) {}
 
+Result<OpenedInput> OpenInput(const std::string& path, std::string_view format) {
+  OpenedInput in;
+  PS_ASSIGN_OR_RETURN(in.reader, parse::LineReader::Open(path));
+  in.head = std::string(in.reader->Peek(kKeyBytes));
+  // Read the first lines for format detection; they are parsed afterwards.
+  parse::Line line;
+  size_t non_blank = 0;
+  while (non_blank < kDetectLines && in.reader->Next(&line)) {
+    in.first.push_back({std::string(line.text), line});
+    if (!line.text.empty() && !line.too_long) ++non_blank;
+  }
+  PS_RETURN_IF_ERROR(in.reader->status());
+  if (format == "auto") {
+    std::vector<std::string_view> sample;
+    for (const auto& b : in.first) {
+      if (!b.meta.too_long) sample.push_back(b.text);
+    }
+    if (sample.empty()) return in;  // empty input: nothing to parse
+    auto detected = parse::DetectFormat(sample);
+    if (!detected.ok()) {
+      return Status::InvalidArgument(fmt::format(
+          "{}: {} (use --format NAME; `portstorm formats` lists them)", path,
+          detected.status().message()));
+    }
+    in.format = *detected;
+  } else {
+    in.format = parse::FindFormat(format);
+    if (in.format == nullptr) {
+      return Status::InvalidArgument(
+          fmt::format("unknown format '{}' (`portstorm formats` lists them)", format));
+    }
+  }
+  return in;
+}
+
+Status OpenedInput::ForEachLine(
+    const std::function<Status(std::string_view, const parse::Line&)>& fn) {
+  for (const auto& b : first) PS_RETURN_IF_ERROR(fn(b.text, b.meta));
+  first.clear();
+  parse::Line line;
+  while (reader->Next(&line)) PS_RETURN_IF_ERROR(fn(line.text, line));
+  return reader->status();
+}
+
 Status Ingester::IngestInput(const std::string& path) {
-  PS_ASSIGN_OR_RETURN(auto reader, parse::LineReader::Open(path));
+  PS_ASSIGN_OR_RETURN(OpenedInput in, OpenInput(path, options_.format));
   ++stats_.inputs;
-  std::string_view head = reader->Peek(kKeyBytes);
-  if (head.empty()) return Status::Ok();  // empty input: nothing to store, nothing to remember
+  std::string_view head = in.head;
+  if (head.empty() || in.format == nullptr) return Status::Ok();  // empty: nothing to store or remember
+  parse::LineReader* reader = in.reader.get();
 
   // Identify the input: the same first bytes as a known input, or a known
   // short input that this one extends (a log that has grown since).
@@ -134,39 +173,9 @@ Status Ingester::IngestInput(const std::string& path) {
     PS_ASSIGN_OR_RETURN(origin, store_->RegisterOrigin(path, key_hash, key_len));
   }
 
-  // Read the first lines for format detection; they are parsed afterwards.
-  std::vector<BufferedLine> first;
-  parse::Line line;
-  size_t non_blank = 0;
-  while (non_blank < kDetectLines && reader->Next(&line)) {
-    first.push_back({std::string(line.text), line});
-    if (!line.text.empty() && !line.too_long) ++non_blank;
-  }
-  PS_RETURN_IF_ERROR(reader->status());
-
-  const parse::FormatInfo* format = nullptr;
-  if (options_.format == "auto") {
-    std::vector<std::string_view> sample;
-    for (const auto& b : first) {
-      if (!b.meta.too_long) sample.push_back(b.text);
-    }
-    auto detected = parse::DetectFormat(sample);
-    if (!detected.ok()) {
-      return Status::InvalidArgument(fmt::format("{}: {} (use --format NAME; `portstorm formats` lists them)",
-                                                 path, detected.status().message()));
-    }
-    format = *detected;
-  } else {
-    format = parse::FindFormat(options_.format);
-    if (format == nullptr) {
-      return Status::InvalidArgument(fmt::format("unknown format '{}' (`portstorm formats` lists them)",
-                                                 options_.format));
-    }
-  }
-
   parse::ParseOptions popts = options_.parse;
   popts.reference_time = reader->mtime_us() != 0 ? reader->mtime_us() : NowUs();
-  std::unique_ptr<parse::Parser> parser = format->make(popts);
+  std::unique_ptr<parse::Parser> parser = in.format->make(popts);
   BatchSink sink(store_, options_, &stats_, path, origin->id);
   DiscardSink discard;
 
@@ -206,10 +215,7 @@ Status Ingester::IngestInput(const std::string& path) {
     return Status::Ok();
   };
 
-  for (const auto& b : first) PS_RETURN_IF_ERROR(feed(b.text, b.meta));
-  first.clear();
-  while (reader->Next(&line)) PS_RETURN_IF_ERROR(feed(line.text, line));
-  PS_RETURN_IF_ERROR(reader->status());
+  PS_RETURN_IF_ERROR(in.ForEachLine(feed));
   parser->Finish(sink);
   return commit();
 }

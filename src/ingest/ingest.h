@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/status.h"
+#include "parse/input.h"
 #include "parse/parser.h"
 #include "store/store.h"
 
@@ -67,6 +68,27 @@ class Ingester {
   IngestOptions options_;
   IngestStats stats_;
 };
+
+// An input opened for parsing: its reader, its format (detected from the
+// first lines unless given), and those first lines, already read from the
+// reader, to be parsed before the reader's remaining lines.
+struct OpenedInput {
+  struct BufferedLine {
+    std::string text;
+    parse::Line meta;
+  };
+  std::unique_ptr<parse::LineReader> reader;
+  const parse::FormatInfo* format = nullptr;
+  std::vector<BufferedLine> first;
+  std::string head;  // the first up to 4096 decompressed bytes (input identity)
+
+  // Calls fn(text, meta) for every line: the buffered first lines, then the rest.
+  Status ForEachLine(const std::function<Status(std::string_view, const parse::Line&)>& fn);
+};
+
+// Opens `path` ("-" = stdin) and picks its format: `format` is a name or
+// "auto". An undetectable input is an InvalidArgument naming --format.
+Result<OpenedInput> OpenInput(const std::string& path, std::string_view format);
 
 // Identity of an input from its first bytes: (xxh64, length used).
 std::pair<uint64_t, uint32_t> InputKey(std::string_view head);

@@ -1,0 +1,201 @@
+#include "ingest/ingest.h"
+
+#include <gtest/gtest.h>
+#include <zlib.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "store/store.h"
+
+namespace portstorm::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ps-ingest-" + std::to_string(getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto s = store::Store::Open((dir_ / "store").string());
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    store_ = std::move(*s);
+  }
+  void TearDown() override {
+    store_.reset();
+    fs::remove_all(dir_);
+  }
+
+  static std::string Line(int i, const char* host = "fw") {
+    char buf[400];
+    std::snprintf(buf, sizeof buf,
+                  "Jan 11 10:%02d:%02d %s kernel: DROP IN=eth0 OUT= SRC=198.51.100.%d DST=192.0.2.1 "
+                  "LEN=48 TTL=113 ID=%d DF PROTO=TCP SPT=%d DPT=%d WINDOW=65535 SYN URGP=0\n",
+                  i / 60 % 60, i % 60, host, i % 250 + 1, i, 1024 + i, 1 + i % 50);
+    return buf;
+  }
+  std::string Write(const std::string& name, const std::string& text, bool append = false) {
+    std::string p = (dir_ / name).string();
+    std::ofstream f(p, append ? std::ios::app : std::ios::trunc);
+    f << text;
+    return p;
+  }
+  static std::string Lines(int from, int to) {
+    std::string s;
+    for (int i = from; i < to; ++i) s += Line(i);
+    return s;
+  }
+  IngestOptions Options() {
+    IngestOptions o;
+    o.parse.year = 2005;
+    o.batch_events = 64;
+    return o;
+  }
+  uint64_t Stored() {
+    uint64_t n = 0;
+    EXPECT_TRUE(store_->Scan({}, [&](std::span<const Event> b) {
+      n += b.size();
+      return Status::Ok();
+    }).ok());
+    return n;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+TEST_F(IngestTest, SameFileTwiceIsStoredOnce) {
+  std::string p = Write("a.log", Lines(0, 300));
+  Ingester first(store_.get(), Options());
+  ASSERT_TRUE(first.IngestInput(p).ok());
+  EXPECT_EQ(first.stats().records, 300u);
+  EXPECT_EQ(first.stats().lines, 300u);
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(Stored(), 300u);
+
+  Ingester again(store_.get(), Options());
+  ASSERT_TRUE(again.IngestInput(p).ok());
+  EXPECT_EQ(again.stats().records, 0u);
+  EXPECT_EQ(again.stats().duplicate_lines, 300u);
+  // Under another name, the same content is the same input.
+  std::string copy = Write("copy.log", Lines(0, 300));
+  ASSERT_TRUE(again.IngestInput(copy).ok());
+  EXPECT_EQ(again.stats().records, 0u);
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(Stored(), 300u);
+}
+
+TEST_F(IngestTest, GrownFileResumesWhereItStopped) {
+  // Starts below the 4 KiB identity prefix and grows past it.
+  std::string p = Write("grow.log", Lines(0, 10));
+  Ingester a(store_.get(), Options());
+  ASSERT_TRUE(a.IngestInput(p).ok());
+  EXPECT_EQ(a.stats().records, 10u);
+  Write("grow.log", Lines(10, 200), /*append=*/true);
+  Ingester b(store_.get(), Options());
+  ASSERT_TRUE(b.IngestInput(p).ok());
+  EXPECT_EQ(b.stats().records, 190u);
+  EXPECT_EQ(b.stats().duplicate_lines, 10u);
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(Stored(), 200u);
+}
+
+TEST_F(IngestTest, ProgressSurvivesReopen) {
+  std::string p = Write("a.log", Lines(0, 100));
+  {
+    Ingester a(store_.get(), Options());
+    ASSERT_TRUE(a.IngestInput(p).ok());
+  }
+  ASSERT_TRUE(store_->Close().ok());
+  store_.reset();
+  auto s = store::Store::Open((dir_ / "store").string());
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  store_ = std::move(*s);
+  Ingester b(store_.get(), Options());
+  ASSERT_TRUE(b.IngestInput(p).ok());
+  EXPECT_EQ(b.stats().records, 0u);
+  EXPECT_EQ(Stored(), 100u);
+}
+
+TEST_F(IngestTest, GzipOfAStoredFileIsTheSameInput) {
+  std::string text = Lines(0, 120);
+  std::string plain = Write("b.log", text);
+  std::string gz = (dir_ / "b.log.gz").string();
+  gzFile g = gzopen(gz.c_str(), "wb");
+  ASSERT_NE(g, nullptr);
+  gzwrite(g, text.data(), static_cast<unsigned>(text.size()));
+  gzclose(g);
+  Ingester a(store_.get(), Options());
+  ASSERT_TRUE(a.IngestInput(gz).ok());
+  EXPECT_EQ(a.stats().records, 120u);
+  ASSERT_TRUE(a.IngestInput(plain).ok());
+  EXPECT_EQ(a.stats().records, 120u);
+  EXPECT_EQ(a.stats().duplicate_lines, 120u);
+}
+
+TEST_F(IngestTest, RejectsAreCountedWithExamplesAndOthersKept) {
+  std::string text = Line(0) +
+                     "Jan 11 10:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=192.0.2.1 LEN=48 TTL=1 PROTO=TCP SPT=1 DPT=70000\n" +
+                     Line(2) +
+                     "Jan 11 10:00:03 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3 DST=192.0.2.1 LEN=48 TTL=1 PROTO=TCP SPT=1 DPT=80\n" +
+                     Line(4);
+  std::string p = Write("bad.log", text);
+  Ingester a(store_.get(), Options());
+  ASSERT_TRUE(a.IngestInput(p).ok());
+  EXPECT_EQ(a.stats().records, 3u);
+  EXPECT_EQ(a.stats().rejected_total(), 2u);
+  EXPECT_EQ(a.stats().rejected[static_cast<int>(parse::Reason::kBadPort)], 1u);
+  EXPECT_EQ(a.stats().rejected[static_cast<int>(parse::Reason::kUnparsableAddress)], 1u);
+  ASSERT_EQ(a.stats().examples.size(), 2u);
+  EXPECT_EQ(a.stats().examples[0].rfind(p + ":2: bad port", 0), 0u) << a.stats().examples[0];
+  EXPECT_EQ(a.stats().examples[1].rfind(p + ":4: unparsable address", 0), 0u) << a.stats().examples[1];
+}
+
+TEST_F(IngestTest, SensorFromHostOrOption) {
+  std::string p = Write("h.log", Line(0, "alpha") + Line(1, "beta") + Line(2, "alpha"));
+  Ingester a(store_.get(), Options());
+  ASSERT_TRUE(a.IngestInput(p).ok());
+  ASSERT_TRUE(store_->Flush().ok());
+  auto alpha = store_->FindSensor("alpha");
+  auto beta = store_->FindSensor("beta");
+  ASSERT_TRUE(alpha && beta);
+  std::map<uint32_t, int> per;
+  ASSERT_TRUE(store_->Scan({}, [&](std::span<const Event> b) {
+    for (const Event& e : b) per[e.sensor]++;
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(per[*alpha], 2);
+  EXPECT_EQ(per[*beta], 1);
+
+  IngestOptions o = Options();
+  o.sensor = "border";
+  std::string q = Write("h2.log", Line(5, "alpha"));
+  Ingester b(store_.get(), o);
+  ASSERT_TRUE(b.IngestInput(q).ok());
+  EXPECT_TRUE(store_->FindSensor("border"));
+}
+
+TEST_F(IngestTest, UndetectableInputNamesTheFix) {
+  std::string p = Write("junk.txt", "hello world\nthis is not a firewall log\n");
+  Ingester a(store_.get(), Options());
+  Status s = a.IngestInput(p);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("--format"), std::string::npos) << s.ToString();
+}
+
+TEST_F(IngestTest, EmptyAndMissingFiles) {
+  std::string p = Write("empty.log", "");
+  Ingester a(store_.get(), Options());
+  EXPECT_TRUE(a.IngestInput(p).ok());
+  EXPECT_EQ(a.stats().records, 0u);
+  Status missing = a.IngestInput((dir_ / "nope.log").string());
+  EXPECT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("nope.log"), std::string::npos) << missing.ToString();
+}
+
+}  // namespace
+}  // namespace portstorm::ingest
