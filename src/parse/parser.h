@@ -70,6 +70,10 @@ struct ParseOptions {
   // boot time they are placed at boot_time + uptime, without one rejected
   // (kBadTimestamp).
   TimeUs boot_time = 0;
+  // Action of a record whose log prefix names no verdict (netfilter lines
+  // logged by a bare LOG rule). Many setups log only what they then drop;
+  // they can say so here instead of getting kUnknown.
+  Action default_action = Action::kUnknown;
 };
 
 class Parser {
