@@ -26,9 +26,9 @@ std::string Thousands(uint64_t v) {
   return s;
 }
 
-void PrintSummary(const ingest::IngestStats& st, double seconds) {
-  fmt::print("ingested {} input(s) in {:.2f} s: {} lines read, {} records stored, {} duplicate lines skipped, {} rejected\n",
-             st.inputs, seconds, Thousands(st.lines), Thousands(st.records),
+void PrintSummary(const ingest::IngestStats& st) {
+  fmt::print("ingested {} input(s): {} lines read, {} records stored, {} duplicate lines skipped, {} rejected\n",
+             st.inputs, Thousands(st.lines), Thousands(st.records),
              Thousands(st.duplicate_lines), Thousands(st.rejected_total()));
   if (st.rejected_total() == 0) return;
   fmt::print("rejected by reason:\n");
@@ -107,7 +107,7 @@ void RegisterIngest(CLI::App& app, Globals& g) {
       g.exit_code = Fail(closed);
       return;
     }
-    if (!args->quiet) PrintSummary(ingester.stats(), elapsed());
+    if (!args->quiet) PrintSummary(ingester.stats());
     if (!first_error.ok()) g.exit_code = first_error.ExitCode();
   });
 }

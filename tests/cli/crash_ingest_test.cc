@@ -30,7 +30,7 @@ constexpr int kPorts = 997;
 std::string Binary() { return PORTSTORM_BIN; }
 
 // Runs a command, returns (exit status, stdout).
-std::pair<int, std::string> Run(const std::string& cmd) {
+std::pair<int, std::string> Shell(const std::string& cmd) {
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return {-1, ""};
@@ -43,7 +43,7 @@ std::pair<int, std::string> Run(const std::string& cmd) {
 
 // Per-port record counts of the store's one day, from `report ports --output tsv`.
 std::map<int, long> PortCounts(const std::string& store) {
-  auto [rc, out] = Run(Binary() + " --store " + store +
+  auto [rc, out] = Shell(Binary() + " --store " + store +
                        " report ports --day 2005-01-11 --top 100000 --output tsv 2>&1");
   std::map<int, long> counts;
   std::istringstream in(out);
@@ -142,7 +142,7 @@ TEST(CrashIngestTest, KillNineLoopKeepsEveryAcknowledgedRecordExactlyOnce) {
     }
     max_acked = std::max(max_acked, acked);
 
-    auto [vrc, vout] = Run(Binary() + " --store " + store + " verify 2>&1");
+    auto [vrc, vout] = Shell(Binary() + " --store " + store + " verify 2>&1");
     ASSERT_EQ(vrc, 0) << "round " << round << ": store does not verify after kill:\n" << vout;
     auto counts = PortCounts(store);
     long prefix = PrefixLength(counts);
@@ -157,11 +157,11 @@ TEST(CrashIngestTest, KillNineLoopKeepsEveryAcknowledgedRecordExactlyOnce) {
   }
   EXPECT_GE(kills, 50);
   // Finish whatever is left: the file is then stored exactly once, whole.
-  auto [rc, out] = Run(Binary() + " --store " + store + " ingest --year 2005 --quiet " + log + " 2>&1");
+  auto [rc, out] = Shell(Binary() + " --store " + store + " ingest --year 2005 --quiet " + log + " 2>&1");
   ASSERT_EQ(rc, 0) << out;
   EXPECT_EQ(PrefixLength(PortCounts(store)), kLines);
   // And ingesting it once more adds nothing.
-  auto [rc2, out2] = Run(Binary() + " --store " + store + " ingest --year 2005 " + log + " 2>&1");
+  auto [rc2, out2] = Shell(Binary() + " --store " + store + " ingest --year 2005 " + log + " 2>&1");
   ASSERT_EQ(rc2, 0) << out2;
   EXPECT_NE(out2.find("0 records stored"), std::string::npos) << out2;
   EXPECT_EQ(PrefixLength(PortCounts(store)), kLines);
