@@ -124,9 +124,8 @@ Result<OpenedInput> OpenInput(const std::string& path, std::string_view format) 
     if (sample.empty()) return in;  // empty input: nothing to parse
     auto detected = parse::DetectFormat(sample);
     if (!detected.ok()) {
-      return Status::InvalidArgument(fmt::format(
-          "{}: {} (use --format NAME; `portstorm formats` lists them)", path,
-          detected.status().message()));
+      return Status::InvalidArgument(fmt::format("{}: {}; `portstorm formats` lists them", path,
+                                                 detected.status().message()));
     }
     in.format = *detected;
   } else {

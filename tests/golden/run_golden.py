@@ -64,8 +64,11 @@ def run(binary, path, update):
             cmd = re.sub(r"(^|[|;&(]\s*)portstorm\b", lambda m: m.group(1) + binary, s["cmd"])
             p = subprocess.run(cmd, shell=True, cwd=ROOT, env=env, capture_output=True, text=True,
                                timeout=300)
-            out = p.stdout.rstrip("\n").split("\n") if p.stdout.strip("\n") else []
-            err = p.stderr.rstrip("\n").split("\n") if p.stderr.strip("\n") else []
+            # The store lives in a fresh temporary folder: show it as <store>.
+            stdout = p.stdout.replace(env["PORTSTORM_STORE"], "<store>")
+            stderr = p.stderr.replace(env["PORTSTORM_STORE"], "<store>")
+            out = stdout.rstrip("\n").split("\n") if stdout.strip("\n") else []
+            err = stderr.rstrip("\n").split("\n") if stderr.strip("\n") else []
             if update:
                 s["out"], s["exit"] = out, p.returncode
                 if s["err"] is not None:
