@@ -130,13 +130,18 @@ Result<Table> PortsReport(const query::Backend& backend, const PortsOptions& o) 
         proto_num ? ServiceName(*proto_num, static_cast<uint16_t>(port)) : std::string_view();
     std::optional<int64_t> prev;
     if (auto it = prev_rank.find({proto, port}); it != prev_rank.end()) prev = it->second;
-    std::vector<Cell> row = {rank, port, proto};
-    row.push_back(service.empty() ? Cell{} : Cell{std::string(service)});
-    row.push_back(r[2]);
-    row.push_back(r[3]);
-    row.push_back(r[4]);
-    row.push_back(prev ? Cell{*prev} : Cell{});
-    row.push_back(compare ? Cell{ChangeText(rank, prev, o.jump_top)} : Cell{});
+    // Cells are filled in place: GCC 12 -O2 misreads `cond ? Cell{..} : Cell{}`
+    // temporaries of this variant as maybe-uninitialized strings.
+    std::vector<Cell> row(9);
+    row[0] = rank;
+    row[1] = port;
+    row[2] = proto;
+    if (!service.empty()) row[3] = std::string(service);
+    row[4] = r[2];
+    row[5] = r[3];
+    row[6] = r[4];
+    if (prev) row[7] = *prev;
+    if (compare) row[8] = ChangeText(rank, prev, o.jump_top);
     out.rows.push_back(std::move(row));
   }
   return out;

@@ -14,6 +14,22 @@ void AddrSet::Add(const IpAddr& a) {
   v6_.push_back(a);
 }
 
+void AddrSet::AddMany(std::span<const IpAddr> addrs) {
+  std::vector<uint32_t> v4;
+  v4.reserve(addrs.size());
+  for (const IpAddr& a : addrs) {
+    if (a.is_v4()) {
+      v4.push_back(a.v4());
+    } else {
+      if (!v6_.empty() && !(v6_.back() < a)) v6_sorted_ = false;
+      v6_.push_back(a);
+    }
+  }
+  std::sort(v4.begin(), v4.end());
+  v4.erase(std::unique(v4.begin(), v4.end()), v4.end());
+  v4_.addMany(v4.size(), v4.data());
+}
+
 void AddrSet::SortV6() const {
   if (v6_sorted_) return;
   std::sort(v6_.begin(), v6_.end());

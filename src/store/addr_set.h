@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,9 @@ namespace portstorm::store {
 class AddrSet {
  public:
   void Add(const IpAddr& a);
+  // Adds many addresses at once: IPv4 ones are sorted and bulk-inserted,
+  // which is several times faster than Add in a loop.
+  void AddMany(std::span<const IpAddr> addrs);
   // After Adds of IPv6 addresses, call Optimize() (or any query) before
   // serialising; Add keeps IPv6 appends cheap and sorts lazily.
   void Optimize();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <absl/container/flat_hash_map.h>
+
 namespace portstorm::store {
 
 void DayIndex::Add(const Event& e) {
@@ -13,6 +15,34 @@ void DayIndex::Add(const Event& e) {
   s.packets += e.count;
   s.sources.Add(e.src);
   s.targets.Add(e.dst);
+}
+
+void DayIndex::AddMany(const Event* base, std::span<const uint32_t> rows) {
+  struct Acc {
+    uint64_t records = 0, packets = 0;
+    TimeUs first = 0, last = 0;
+    std::vector<IpAddr> src, dst;
+  };
+  absl::flat_hash_map<uint32_t, Acc> acc;  // key: proto << 16 | port
+  for (uint32_t r : rows) {
+    const Event& e = base[r];
+    Acc& a = acc[uint32_t{e.proto} << 16 | e.dport];
+    if (a.records == 0 || e.time < a.first) a.first = e.time;
+    if (a.records == 0 || e.time > a.last) a.last = e.time;
+    a.records += 1;
+    a.packets += e.count;
+    a.src.push_back(e.src);
+    a.dst.push_back(e.dst);
+  }
+  for (auto& [key, a] : acc) {
+    PortDayStats& s = ports_[PortKey{static_cast<uint8_t>(key >> 16), static_cast<uint16_t>(key)}];
+    s.first_seen = s.records == 0 ? a.first : std::min(s.first_seen, a.first);
+    s.last_seen = s.records == 0 ? a.last : std::max(s.last_seen, a.last);
+    s.records += a.records;
+    s.packets += a.packets;
+    s.sources.AddMany(a.src);
+    s.targets.AddMany(a.dst);
+  }
 }
 
 void DayIndex::Merge(const DayIndex& other) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -42,6 +43,9 @@ class DayIndex {
   int64_t day() const { return day_; }
   // Adds one event (its day must be day()). Key: (proto, dport).
   void Add(const Event& e);
+  // Adds base[rows[i]] for every i (all of day()): the same as Add in a
+  // loop, several times faster (address sets are filled in bulk).
+  void AddMany(const Event* base, std::span<const uint32_t> rows);
   // Merges another index of the same day into this one.
   void Merge(const DayIndex& other);
   void Optimize();

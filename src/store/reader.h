@@ -41,8 +41,10 @@ class Reader {
   // Days (since epoch) that hold at least one record, ascending.
   virtual std::vector<int64_t> Days() const = 0;
   // Calls fn with batches of events whose time is in [from, until), in
-  // segment order (hour by hour; within an hour, in ingest order). Stops and
-  // returns fn's status if it is not ok.
+  // segment order: hour by hour; within an hour part by part (flush order,
+  // then not-yet-flushed events); within a part by time, ingest order among
+  // equal times. So output is not globally time-sorted within an hour that
+  // several flushes touched. Stops and returns fn's status if it is not ok.
   virtual Status Scan(const ScanOptions& options,
                       const std::function<Status(std::span<const Event>)>& fn) const = 0;
   // The day index of `day`; an empty index if the day has no data.

@@ -33,6 +33,10 @@ namespace portstorm::store {
 
 class FileSystem;
 
+// Largest batch Append accepts (96 MiB of events): a batch is one WAL record
+// and is held whole in memory until flushed, so this bounds both.
+inline constexpr size_t kMaxBatchEvents = size_t{1} << 20;
+
 struct StoreOptions {
   bool read_only = false;
   bool create_if_missing = true;
