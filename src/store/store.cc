@@ -67,15 +67,20 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, const StoreOp
   }
   impl->origins = impl->manifest.origins;
   impl->last_seq = impl->manifest.flushed_seq;
-  if (!options.read_only) PS_RETURN_IF_ERROR(impl->Recover());
+  // A read-only open replays the WAL into memory too (writing nothing), so
+  // records acknowledged before a crash are visible before any writer has
+  // run recovery.
+  PS_RETURN_IF_ERROR(impl->Recover());
   return std::unique_ptr<Store>(new Store(std::move(impl)));
 }
 
 // Replays the WAL past the manifest, cuts a torn tail, drops files no
 // manifest names, then makes the result a fresh committed state with an
-// empty WAL, so the next crash starts from a clean slate.
+// empty WAL, so the next crash starts from a clean slate. Read-only: only
+// the replay into memory; nothing is written or removed.
 Status Store::Impl::Recover() {
-  PS_RETURN_IF_ERROR(RemoveOrphans());
+  const bool read_only = options.read_only;
+  if (!read_only) PS_RETURN_IF_ERROR(RemoveOrphans());
   PS_ASSIGN_OR_RETURN(auto names, fs->ListDir(dir));
   std::vector<uint64_t> wals;
   for (const std::string& n : names) {
@@ -84,6 +89,9 @@ Status Store::Impl::Recover() {
   }
   std::sort(wals.begin(), wals.end());
   for (uint64_t number : wals) {
+    // A live writer may have flushed and removed this WAL since ListDir; a
+    // reader then simply sees less (the last committed state), never more.
+    if (read_only && !fs->FileExists(Path(detail::WalName(number)))) continue;
     PS_ASSIGN_OR_RETURN(auto reader, detail::WalReader::Open(fs, Path(detail::WalName(number))));
     detail::WalType type;
     uint64_t seq;
@@ -135,11 +143,12 @@ Status Store::Impl::Recover() {
       last_seq = seq;
       // Bounded memory even for a long WAL: flush what was replayed so far.
       // No WAL is removed until everything is replayed and committed.
-      if (mem.size() >= options.memtable_events) PS_RETURN_IF_ERROR(FlushMemtable());
+      if (!read_only && mem.size() >= options.memtable_events) PS_RETURN_IF_ERROR(FlushMemtable());
     }
     // A torn tail (crash inside a write) is cut by never reading past it:
     // the file is removed once its valid records are committed below.
   }
+  if (read_only) return Status::Ok();
   PS_RETURN_IF_ERROR(FlushMemtable());
   old_wals = wals;
   wal_number = wals.empty() ? 1 : wals.back() + 1;

@@ -12,7 +12,9 @@
 // FileSystem (store/fs.h) so tests inject faults.
 //
 // Thread-safety: one writer process at a time (an exclusive lock on
-// DIR/LOCK); a read-only Store needs no lock and sees the last flushed state.
+// DIR/LOCK); a read-only Store needs no lock: it reads the last committed
+// manifest and replays the WAL into memory (writing nothing), so it sees
+// every acknowledged batch even right after a writer crashed.
 // A Store object is not thread-safe for writes; const reads may run
 // concurrently.
 #pragma once

@@ -107,6 +107,34 @@ TEST_F(StoreTest, RoundTripAcrossFlushesAndReopen) {
   }
 }
 
+// A reader that opens while a writer holds acknowledged but unflushed
+// batches (as after a kill -9) sees them: it replays the WAL in memory and
+// writes nothing.
+TEST_F(StoreTest, ReadOnlyOpenSeesAcknowledgedUnflushedBatches) {
+  std::mt19937_64 rng(11);
+  std::vector<Event> all;
+  auto w = OpenOrDie();
+  auto sensor = w->SensorId("edge");
+  ASSERT_TRUE(sensor.ok());
+  for (int b = 0; b < 3; ++b) {
+    std::vector<Event> batch;
+    for (int i = 0; i < 700; ++i) batch.push_back(RandomEvent(rng, kBase, kUsPerDay));
+    ASSERT_TRUE(w->Append(batch, 0, 0, 0).ok());
+    all.insert(all.end(), batch.begin(), batch.end());
+  }
+  auto files_before = testing::ListTree(dir_);
+  auto r = OpenOrDie({.read_only = true});
+  ASSERT_TRUE(r);
+  EXPECT_EQ(Sorted(ScanAll(*r)), Sorted(all));
+  EXPECT_EQ(r->FindSensor("edge"), *sensor);
+  DayIndex want(DayOf(kBase));
+  for (const Event& e : all) want.Add(e);
+  auto idx = r->ReadDayIndex(DayOf(kBase));
+  ASSERT_TRUE(idx.ok());
+  EXPECT_TRUE(*idx == want);
+  EXPECT_EQ(testing::ListTree(dir_), files_before);  // the reader wrote nothing
+}
+
 TEST_F(StoreTest, ColumnMasksAndTimeRanges) {
   std::mt19937_64 rng(8);
   std::vector<Event> all;

@@ -3,6 +3,10 @@
 #pragma once
 
 #include <algorithm>
+#include <filesystem>
+#include <string>
+
+#include <algorithm>
 #include <cstring>
 #include <random>
 #include <vector>
@@ -54,6 +58,18 @@ inline Event RandomEvent(std::mt19937_64& rng, TimeUs base, TimeUs span_us) {
 
 inline bool EventLess(const Event& a, const Event& b) {
   return std::memcmp(&a, &b, sizeof(Event)) < 0;
+}
+
+// Every file under `dir` with its size, as "relative/path:size" lines.
+inline std::vector<std::string> ListTree(const std::string& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    out.push_back(std::filesystem::relative(e.path(), dir).string() + ":" +
+                  std::to_string(e.file_size()));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 inline std::vector<Event> Sorted(std::vector<Event> v) {
