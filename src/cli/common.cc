@@ -52,6 +52,9 @@ void AddLogOptions(CLI::App* cmd, LogArgs* args) {
   cmd->add_option("--tz", args->tz, "time zone of timestamps without an offset: UTC, +HH:MM or a name like Europe/Berlin")
       ->capture_default_str();
   cmd->add_option("--boot-time", args->boot_time, "boot time (UTC, YYYY-MM-DD HH:MM:SS) for bare dmesg lines");
+  cmd->add_option("--action", args->action,
+                  "action of records whose line names no verdict (a bare LOG rule): drop, reject, alert or allow")
+      ->check(CLI::IsMember({"drop", "reject", "alert", "allow"}));
 }
 
 Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args) {
@@ -61,6 +64,10 @@ Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args) {
   if (!args.boot_time.empty()) {
     PS_ASSIGN_OR_RETURN(o.boot_time, ParseDateTime(args.boot_time));
   }
+  if (args.action == "drop") o.default_action = Action::kDrop;
+  if (args.action == "reject") o.default_action = Action::kReject;
+  if (args.action == "alert") o.default_action = Action::kAlert;
+  if (args.action == "allow") o.default_action = Action::kAllow;
   return o;
 }
 

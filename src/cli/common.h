@@ -35,6 +35,7 @@ struct LogArgs {
   int year = 0;
   std::string tz = "UTC";
   std::string boot_time;
+  std::string action;  // action of records whose line names no verdict
 };
 void AddLogOptions(CLI::App* cmd, LogArgs* args);
 Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args);

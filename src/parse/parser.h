@@ -82,6 +82,10 @@ class Parser {
   virtual void Line(std::string_view line, uint64_t lineno, RecordSink& sink) = 0;
   // End of input: emit or reject anything held for continuation lines.
   virtual void Finish(RecordSink& sink) { (void)sink; }
+  // True while a record begun on an earlier line is held for continuation
+  // lines. Ingest records how far an input is consumed only when nothing is
+  // held, so a resumed ingest never starts inside a wrapped record.
+  virtual bool holding() const { return false; }
 };
 
 struct FormatInfo {

@@ -4,7 +4,8 @@
 // Daily port reports and "sources shared by ports A and B" are set
 // operations on these, not scans. The store keeps one per day
 // (docs/formats/store.md, "day index"); queries also build them in memory.
-// ICMP entries are keyed by (proto, type) — the port slot holds the ICMP type.
+// Entries are keyed by (proto, Event::dport); for ICMP that slot holds the
+// code (the type is in sport), as DShield's port columns carry them.
 // Not thread-safe for mutation.
 #pragma once
 

@@ -179,6 +179,29 @@ TEST_F(IngestTest, SensorFromHostOrOption) {
   EXPECT_TRUE(store_->FindSensor("border"));
 }
 
+// Progress is recorded only between records: a resumed ingest must never
+// start at the continuation lines of a wrapped record (seed 004's ipchains
+// lines are wrapped over three lines).
+TEST_F(IngestTest, ProgressNeverPointsInsideAWrappedRecord) {
+  std::string p = Write("ipchains.log",
+      "Mar  2 15:32:54 greatwall kernel: Packet log: input DENY ppp0 PROTO=6 1.2.3.4:1025 5.6.7.8:80 L=48 S=0x00 I=1 F=0x4000 T=117 SYN\n"
+      "Mar  2 15:32:55 greatwall kernel: Packet log: input DENY ppp0 PROTO=6\n"
+      " 207.95.12.112:3504 12.82.129.120:6346\n"
+      " L=48 S=0x00 I=31988 F=0x4000 T=117 SYN (#64)\n"
+      "Mar  2 15:32:57 greatwall kernel: Packet log: input DENY ppp0 PROTO=6 207.95.12.112:3504 12.82.129.120:6346 L=48 S=0x00 I=32007 F=0x4000 T=117 SYN (#64)\n");
+  IngestOptions o = Options();
+  o.parse.year = 2002;
+  o.batch_events = 1;
+  Ingester a(store_.get(), o);
+  std::vector<uint64_t> acked;
+  a.on_batch_stored = [&](const std::string&, uint64_t, uint64_t lines) { acked.push_back(lines); };
+  ASSERT_TRUE(a.IngestInput(p).ok());
+  EXPECT_EQ(a.stats().records, 3u);
+  ASSERT_FALSE(acked.empty());
+  for (uint64_t l : acked) EXPECT_TRUE(l != 2 && l != 3) << "progress acknowledged inside the wrapped record: line " << l;
+  EXPECT_EQ(acked.back(), 5u);
+}
+
 TEST_F(IngestTest, UndetectableInputNamesTheFix) {
   std::string p = Write("junk.txt", "hello world\nthis is not a firewall log\n");
   Ingester a(store_.get(), Options());

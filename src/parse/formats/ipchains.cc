@@ -169,6 +169,7 @@ class IpchainsParser : public Parser {
   }
 
   void Finish(RecordSink& sink) override { Flush(sink); }
+  bool holding() const override { return held_; }
 
  private:
   // Records are a few hundred bytes; a "record" that keeps growing is not one.
