@@ -6,7 +6,12 @@
 // The shape follows what blocked traffic looks like: a heavy-tailed (Zipf)
 // source population, ports drawn Zipf-like from commonly scanned ports plus
 // a uniform tail of high ports, targets in four /24s, 80% TCP SYN, 15% UDP,
-// 5% ICMP echo, random IP IDs, a few TTL/window/option stacks.
+// 5% ICMP echo. Each source has a stack that shapes its packets, as in the
+// seeds: Windows hosts (45%) count IP IDs up per packet (seed 004: 31988,
+// 32007, 32053) and take source ports in turn from 1025-5000 (seed 002);
+// Linux hosts (25%) use random IP IDs and ports in 32768-60999; scanners
+// (20%) keep one source port, nmap-like with window 1024 and MSS only,
+// ZMap-like with IP ID 54321; the rest (10%) are random in every field.
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -85,10 +90,25 @@ int main(int argc, char** argv) {
     do { s = static_cast<uint32_t>(rng()); } while ((s >> 24) == 0 || (s >> 24) >= 224 || (s >> 24) == 10 || (s >> 24) == 127);
   }
   const uint32_t nets[4] = {0xC6336400u, 0xC6336500u, 0xCB007100u, 0xC0000200u};  // doc ranges
-  struct Stack { int ttl; int window; const char* opt; };
-  static const Stack kStacks[] = {{113, 65535, "020405B401010402"}, {117, 5840, "020405B40101040201030300"},
-                                  {49, 5840, "020405B40402080A00825F5D0000000001030307"},
-                                  {241, 1024, "020405B4"}, {52, 16384, "020405AC01010402"}};
+  enum Kind : uint8_t { kWindows, kLinux, kNmap, kZmap, kRandom };
+  struct Stack { Kind kind; int ttl; int window; const char* opt; };
+  static const Stack kStacks[] = {
+      {kWindows, 128, 65535, "020405B401010402"}, {kWindows, 128, 16384, "020405B401010402"},
+      {kLinux, 64, 5840, "020405B40402080A00825F5D0000000001030307"},
+      {kNmap, 64, 1024, "020405B4"}, {kZmap, 255, 65535, ""}, {kRandom, 64, 8192, ""}};
+  // Per-source state: stack, hop count, IP ID counter, next source port.
+  struct Host { uint8_t stack; uint8_t hops; uint16_t ipid; uint16_t sport; };
+  std::vector<Host> hosts(kSources);
+  for (auto& h : hosts) {
+    uint64_t r = rng() % 100;
+    h.stack = r < 30 ? 0 : r < 45 ? 1 : r < 70 ? 2 : r < 82 ? 3 : r < 90 ? 4 : 5;
+    h.hops = static_cast<uint8_t>(8 + rng() % 18);
+    h.ipid = static_cast<uint16_t>(rng());
+    h.sport = static_cast<uint16_t>(1025 + rng() % 3976);
+    if (kStacks[h.stack].kind == kNmap || kStacks[h.stack].kind == kZmap) {
+      h.sport = static_cast<uint16_t>(32768 + rng() % 28000);
+    }
+  }
   static const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
   std::vector<char> buf(1 << 22);
@@ -110,32 +130,60 @@ int main(int argc, char** argv) {
     uint64_t us = static_cast<uint64_t>((t - static_cast<double>(secs)) * 1e6);
     for (uint64_t div = 100000; div; div /= 10) *p++ = static_cast<char>('0' + us / div % 10);
     p = PutS(p, "] DROP IN=eth0 OUT= MAC=00:0c:29:4f:8e:35:00:50:56:c0:00:08:08:00 SRC=");
-    uint32_t src = sources[src_zipf(rng)];
+    size_t si = src_zipf(rng);
+    uint32_t src = sources[si];
+    Host& host = hosts[si];
+    const Stack& st = kStacks[host.stack];
     p = PutIp(p, src);
     p = PutS(p, " DST=");
     p = PutIp(p, nets[rng() % 4] | static_cast<uint32_t>(rng() % 254 + 1));
     uint64_t r = rng();
-    const Stack& st = kStacks[src % 5];
     int proto_pick = static_cast<int>(r % 100);
     size_t pi = port_zipf(rng);
     unsigned dport = pi < kNumPorts ? kPorts[pi] : static_cast<unsigned>(1024 + (r >> 8) % 64000);
-    unsigned sport = 1025 + static_cast<unsigned>((r >> 24) % 60000);
+    unsigned sport;
+    uint64_t ipid;
+    switch (st.kind) {
+      case kWindows:
+        host.ipid = static_cast<uint16_t>(host.ipid + 1 + (r >> 50) % 24);
+        ipid = host.ipid;
+        host.sport = static_cast<uint16_t>(host.sport >= 5000 ? 1025 : host.sport + 1);
+        sport = host.sport;
+        break;
+      case kLinux:
+        ipid = (r >> 40) & 0xffff;
+        sport = 32768 + static_cast<unsigned>((r >> 24) % 28232);
+        break;
+      case kNmap:
+        ipid = (r >> 40) & 0xffff;
+        sport = host.sport;
+        break;
+      case kZmap:
+        ipid = 54321;
+        sport = host.sport;
+        break;
+      default:
+        ipid = (r >> 40) & 0xffff;
+        sport = 1025 + static_cast<unsigned>((r >> 24) % 60000);
+    }
+    const uint64_t ttl = static_cast<uint64_t>(st.ttl - host.hops);
     if (proto_pick < 80) {
-      p = PutS(p, " LEN=48 TOS=0x00 PREC=0x00 TTL="); p = PutU(p, static_cast<uint64_t>(st.ttl));
-      p = PutS(p, " ID="); p = PutU(p, (r >> 40) & 0xffff);
+      p = PutS(p, " LEN=48 TOS=0x00 PREC=0x00 TTL="); p = PutU(p, ttl);
+      p = PutS(p, " ID="); p = PutU(p, ipid);
       p = PutS(p, " DF PROTO=TCP SPT="); p = PutU(p, sport);
       p = PutS(p, " DPT="); p = PutU(p, dport);
       p = PutS(p, " WINDOW="); p = PutU(p, static_cast<uint64_t>(st.window));
-      p = PutS(p, " RES=0x00 SYN URGP=0 OPT ("); p = PutS(p, st.opt); *p++ = ')';
+      p = PutS(p, " RES=0x00 SYN URGP=0");
+      if (*st.opt) { p = PutS(p, " OPT ("); p = PutS(p, st.opt); *p++ = ')'; }
     } else if (proto_pick < 95) {
-      p = PutS(p, " LEN=30 TOS=0x00 PREC=0x00 TTL="); p = PutU(p, static_cast<uint64_t>(st.ttl));
-      p = PutS(p, " ID="); p = PutU(p, (r >> 40) & 0xffff);
+      p = PutS(p, " LEN=30 TOS=0x00 PREC=0x00 TTL="); p = PutU(p, ttl);
+      p = PutS(p, " ID="); p = PutU(p, ipid);
       p = PutS(p, " PROTO=UDP SPT="); p = PutU(p, sport);
       p = PutS(p, " DPT="); p = PutU(p, dport < 1024 ? 137u : dport);
       p = PutS(p, " LEN=10");
     } else {
-      p = PutS(p, " LEN=84 TOS=0x00 PREC=0x00 TTL="); p = PutU(p, static_cast<uint64_t>(st.ttl));
-      p = PutS(p, " ID="); p = PutU(p, (r >> 40) & 0xffff);
+      p = PutS(p, " LEN=84 TOS=0x00 PREC=0x00 TTL="); p = PutU(p, ttl);
+      p = PutS(p, " ID="); p = PutU(p, ipid);
       p = PutS(p, " PROTO=ICMP TYPE=8 CODE=0 ID="); p = PutU(p, (r >> 8) & 0xffff);
       p = PutS(p, " SEQ="); p = PutU(p, (r >> 28) & 0xff);
     }
