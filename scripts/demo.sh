@@ -7,7 +7,13 @@ cd "$(dirname "$0")/.."
 STORE=${PORTSTORM_DEMO_STORE:-build/demo-store}
 rm -rf "$STORE"
 export PORTSTORM_STORE="$STORE" TZ=UTC
-run() { printf '\n$ %s\n' "$*"; "$@"; }
+# Echo each command (arguments with spaces in single quotes) before running it.
+run() {
+  printf '\n$'
+  for a in "$@"; do case "$a" in *' '*) printf " '%s'" "$a" ;; *) printf ' %s' "$a" ;; esac; done
+  printf '\n'
+  "$@"
+}
 
 run "$PS" ingest --year 2006 samples/border-router.log.gz
 run "$PS" ingest samples/dshield-2003-12.tsv

@@ -207,12 +207,12 @@ Status Ingester::IngestInput(const std::string& path) {
     }
     consumed_bytes = meta.end_offset;
     consumed_lines = meta.number;
-    // Never record progress in the middle of a wrapped record: a resumed run
-    // would start at its continuation lines and lose it.
-    if (sink.batch().size() >= options_.batch_events && !parser->holding()) return commit();
     if (on_progress && meta.number % 131072 == 0) {
       on_progress(Progress{path, reader->raw_bytes_read(), reader->raw_size(), meta.number});
     }
+    // Never record progress in the middle of a wrapped record: a resumed run
+    // would start at its continuation lines and lose it.
+    if (sink.batch().size() >= options_.batch_events && !parser->holding()) return commit();
     return Status::Ok();
   };
 
