@@ -5,7 +5,6 @@
 
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/flat_hash_set.h>
-#include <absl/container/node_hash_map.h>
 
 #include <algorithm>
 
@@ -100,13 +99,17 @@ bool DayAligned(TimeUs t) { return t == INT64_MIN || t == INT64_MAX || t % kUsPe
 
 // ---------------------------------------------------------------- index plan
 
+// Reads day summaries (counts and set cardinalities, no sets). A group fed
+// by one index entry — every group, when the keys are (proto, dport) and the
+// range is one day or days are a key — takes that entry's cardinalities.
+// Only when a group merges several entries and distinct counts are asked
+// for are the full indexes of the days involved read, for set unions.
 Result<std::vector<Row>> RunIndex(const Query& q, const store::Reader& reader, ExecStats* stats) {
   PS_ASSIGN_OR_RETURN(Filter filter, Filter::Compile(q.filter, &reader));
   const bool by_day = q.KeyIndex(GroupKey::kDay).has_value();
   const bool by_proto = q.KeyIndex(GroupKey::kProto).has_value();
   const bool by_port = q.KeyIndex(GroupKey::kDport).has_value();
-  const bool need_src = Wants(q, Agg::kDistinctSources);
-  const bool need_dst = Wants(q, Agg::kDistinctTargets);
+  const bool need_sets = Wants(q, Agg::kDistinctSources) || Wants(q, Agg::kDistinctTargets);
 
   std::vector<int64_t> days;
   for (int64_t d : reader.Days()) {
@@ -114,65 +117,88 @@ Result<std::vector<Row>> RunIndex(const Query& q, const store::Reader& reader, E
     if (q.time.until != INT64_MAX && (d + 1) * kUsPerDay > q.time.until) continue;
     days.push_back(d);
   }
-
-  struct State {
-    Aggs a;
-    store::AddrSet srcs, dsts;  // owned unions, once entries had to be merged
-    bool owned = false;
-    std::vector<const store::PortDayStats*> today;
+  // Provably one entry per group: no lookups, no bookkeeping for unions.
+  const bool one_per_entry = by_proto && by_port && (by_day || days.size() <= 1);
+  auto matches = [&](store::PortKey k) {
+    if (filter.matches_all()) return true;
+    Event probe;
+    probe.proto = k.proto;
+    probe.dport = k.port;
+    return filter.Matches(probe);
   };
-  // node_hash_map: `touched` keeps pointers to states across inserts.
-  absl::node_hash_map<Keys, State> groups;
-  std::vector<State*> touched;
+  // Group id of a key; ungrouped parts zeroed. Packed: day, proto << 16 | port.
+  auto group_key = [&](int64_t day, store::PortKey k) {
+    return std::pair<int64_t, uint32_t>{by_day ? day : 0, (by_proto ? uint32_t{k.proto} << 16 : 0) |
+                                                              (by_port ? k.port : 0)};
+  };
+
+  struct Group {
+    Row row;
+    uint32_t entries = 0;
+  };
+  std::vector<Group> groups;
+  absl::flat_hash_map<std::pair<int64_t, uint32_t>, uint32_t> ids;
+  std::vector<std::vector<uint32_t>> day_groups(days.size());  // groups each day fed
+  bool merged = false;
   for (size_t i = 0; i < days.size(); ++i) {
-    PS_ASSIGN_OR_RETURN(store::DayIndex index, reader.ReadDayIndex(days[i]));
+    PS_ASSIGN_OR_RETURN(store::DaySummary summary, reader.ReadDaySummary(days[i]));
     if (stats) ++stats->days_indexed;
-    for (const auto& [pk, st] : index.ports()) {
-      if (st.records == 0) continue;
-      if (!filter.matches_all()) {
-        Event probe;
-        probe.proto = pk.proto;
-        probe.dport = pk.port;
-        if (!filter.Matches(probe)) continue;
+    if (one_per_entry) groups.reserve(groups.size() + summary.ports.size());
+    for (const store::PortSummary& e : summary.ports) {
+      if (e.records == 0 || !matches(e.key)) continue;
+      uint32_t id = static_cast<uint32_t>(groups.size());
+      if (!one_per_entry) {
+        auto [it, inserted] = ids.try_emplace(group_key(days[i], e.key), id);
+        id = it->second;
+        if (need_sets) day_groups[i].push_back(id);
       }
-      Keys k;
-      if (by_day) k.day = days[i];
-      if (by_proto) k.proto = pk.proto;
-      if (by_port) k.dport = pk.port;
-      State& s = groups[k];
-      s.a.AddTimes(st.records, st.packets, st.first_seen, st.last_seen);
-      if (need_src || need_dst) {
-        if (s.today.empty()) touched.push_back(&s);
-        s.today.push_back(&st);
+      if (id == groups.size()) {
+        Keys& k = groups.emplace_back().row.k;
+        if (by_day) k.day = days[i];
+        if (by_proto) k.proto = e.key.proto;
+        if (by_port) k.dport = e.key.port;
       }
-    }
-    // A group is complete at the end of a day when days are a key or this
-    // is the last day; then a lone entry's cardinality needs no copy.
-    const bool final_today = by_day || i + 1 == days.size();
-    for (State* s : touched) {
-      if (final_today && !s->owned && s->today.size() == 1) {
-        if (need_src) s->a.sources = s->today[0]->sources.size();
-        if (need_dst) s->a.targets = s->today[0]->targets.size();
+      Group& g = groups[id];
+      g.row.a.AddTimes(e.records, e.packets, e.first_seen, e.last_seen);
+      if (++g.entries == 1) {
+        g.row.a.sources = e.sources;
+        g.row.a.targets = e.targets;
       } else {
-        for (const store::PortDayStats* p : s->today) {
-          if (need_src) s->srcs.UnionWith(p->sources);
-          if (need_dst) s->dsts.UnionWith(p->targets);
-        }
-        s->owned = true;
+        merged = true;
       }
-      s->today.clear();
     }
-    touched.clear();
+  }
+
+  if (need_sets && merged) {
+    struct Sets {
+      store::AddrSet sources, targets;
+    };
+    absl::flat_hash_map<uint32_t, Sets> unions;  // by group id, for merged groups only
+    for (size_t i = 0; i < days.size(); ++i) {
+      const auto& fed = day_groups[i];
+      if (std::none_of(fed.begin(), fed.end(), [&](uint32_t id) { return groups[id].entries > 1; })) {
+        continue;
+      }
+      PS_ASSIGN_OR_RETURN(store::DayIndex index, reader.ReadDayIndex(days[i]));
+      if (stats) ++stats->day_sets_read;
+      for (const auto& [pk, st] : index.ports()) {
+        if (st.records == 0 || !matches(pk)) continue;
+        auto it = ids.find(group_key(days[i], pk));
+        // Absent only if a writer replaced the index between the two reads.
+        if (it == ids.end() || groups[it->second].entries < 2) continue;
+        Sets& u = unions[it->second];
+        u.sources.UnionWith(st.sources);
+        u.targets.UnionWith(st.targets);
+      }
+    }
+    for (auto& [id, u] : unions) {
+      groups[id].row.a.sources = u.sources.size();
+      groups[id].row.a.targets = u.targets.size();
+    }
   }
   std::vector<Row> rows;
   rows.reserve(groups.size());
-  for (auto& [k, s] : groups) {
-    if (s.owned) {
-      if (need_src) s.a.sources = s.srcs.size();
-      if (need_dst) s.a.targets = s.dsts.size();
-    }
-    rows.push_back(Row{k, s.a});
-  }
+  for (Group& g : groups) rows.push_back(g.row);
   return rows;
 }
 

@@ -5,8 +5,10 @@
 //    group keys within {day, proto, dport}, aggregates within {records,
 //    packets, sources, targets, first_seen, last_seen}, a filter that tests
 //    only `proto` and `dst port`, and a time range of whole UTC days — it
-//    reads ReadDayIndex() per day and never scans (distinct counts are
-//    Roaring cardinalities, or unions when entries merge).
+//    reads ReadDaySummary() per day and never scans. Distinct counts are
+//    the cardinalities stored per entry; only a group that merges several
+//    entries (e.g. no day key over several days) makes it read those days'
+//    full ReadDayIndex() for set unions.
 //  * scan: otherwise it scans the time range, decoding only the columns the
 //    filter, keys and aggregates need, and aggregates in hash maps.
 // Both plans produce identical tables (tests/query/executor_test.cc).
@@ -29,7 +31,8 @@ enum class Plan : uint8_t { kAuto, kIndex, kScan };
 struct ExecStats {
   Plan plan = Plan::kAuto;      // the plan that ran (kIndex or kScan)
   uint64_t events_scanned = 0;  // events passed to the filter (scan plan)
-  uint64_t days_indexed = 0;    // day indexes read (index plan)
+  uint64_t days_indexed = 0;    // day index summaries read (index plan)
+  uint64_t day_sets_read = 0;   // of those, days whose address sets were decoded
 };
 
 class EmbeddedBackend final : public Backend {

@@ -148,6 +148,20 @@ Result<AddrSet> AddrSet::ReadFrom(std::string_view* in) {
   return s;
 }
 
+Status AddrSet::Skip(std::string_view* in) {
+  uint32_t n, c;
+  if (in->size() < 4) return Status::Corruption("address set: truncated header");
+  std::memcpy(&n, in->data(), 4);
+  if (in->size() - 4 < n) return Status::Corruption("address set: truncated bitmap");
+  in->remove_prefix(size_t{4} + n);
+  if (in->size() < 4) return Status::Corruption("address set: truncated v6 count");
+  std::memcpy(&c, in->data(), 4);
+  in->remove_prefix(4);
+  if (in->size() / 16 < c) return Status::Corruption("address set: truncated v6 list");
+  in->remove_prefix(size_t{c} * 16);
+  return Status::Ok();
+}
+
 bool operator==(const AddrSet& a, const AddrSet& b) {
   return a.v4_ == b.v4_ && a.v6() == b.v6();
 }

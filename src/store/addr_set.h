@@ -49,6 +49,9 @@ class AddrSet {
   void AppendTo(std::string* out) const;
   // Parses what AppendTo wrote from the front of `in` and advances it.
   static Result<AddrSet> ReadFrom(std::string_view* in);
+  // Advances `in` past one serialised set without decoding it. Checks only
+  // the framing (lengths), not the bitmap bytes.
+  [[nodiscard]] static Status Skip(std::string_view* in);
 
   friend bool operator==(const AddrSet& a, const AddrSet& b);
 

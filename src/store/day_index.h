@@ -6,6 +6,12 @@
 // (docs/formats/store.md, "day index"); queries also build them in memory.
 // Entries are keyed by (proto, Event::dport); for ICMP that slot holds the
 // code (the type is in sport), as DShield's port columns carry them.
+//
+// DaySummary is the same day without the sets: per entry the counts, first
+// and last seen and the *number* of distinct sources and targets. Format
+// version 2 stores those numbers in a table in front of the sets, so a
+// summary is read without decoding one bitmap; a report whose every row is
+// one index entry (the daily port ranking) needs nothing more.
 // Not thread-safe for mutation.
 #pragma once
 
@@ -14,11 +20,18 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/event.h"
 #include "store/addr_set.h"
 
 namespace portstorm::store {
+
+// Versions of the raw day-index bytes (the day-index file's version field).
+// 1: entries with their sets inline, no cardinalities (read, never written).
+// 2: a fixed-size entry table with cardinalities, then the sets.
+inline constexpr uint32_t kDayIndexVersion = 2;
+inline constexpr uint32_t kDayIndexOldestVersion = 1;
 
 struct PortKey {
   uint8_t proto = 0;
@@ -34,6 +47,29 @@ struct PortDayStats {
   AddrSet sources;
   AddrSet targets;
   friend bool operator==(const PortDayStats&, const PortDayStats&) = default;
+};
+
+// One day-index entry without its sets.
+struct PortSummary {
+  PortKey key;
+  uint64_t records = 0;
+  uint64_t packets = 0;
+  TimeUs first_seen = 0;
+  TimeUs last_seen = 0;
+  uint64_t sources = 0;  // distinct source addresses
+  uint64_t targets = 0;  // distinct target addresses
+  friend bool operator==(const PortSummary&, const PortSummary&) = default;
+};
+
+struct DaySummary {
+  int64_t day = 0;
+  std::vector<PortSummary> ports;  // sorted by key, keys unique
+
+  // Parses raw day-index bytes (DayIndex::AppendTo) of format `version`
+  // without decoding address sets (version 1 has no cardinalities, so its
+  // sets are decoded and counted: slow, but old files stay readable).
+  static Result<DaySummary> ReadFrom(std::string_view in, uint32_t version = kDayIndexVersion);
+  friend bool operator==(const DaySummary&, const DaySummary&) = default;
 };
 
 class DayIndex {
@@ -54,10 +90,14 @@ class DayIndex {
   const std::map<PortKey, PortDayStats>& ports() const { return ports_; }
   const PortDayStats* Find(PortKey k) const;
   uint64_t total_records() const;
+  // The entries without their sets (cardinalities computed here).
+  DaySummary Summary() const;
 
   // Serialisation (docs/formats/store.md): the store frames and checksums it.
+  // AppendTo writes kDayIndexVersion; ReadFrom reads versions
+  // kDayIndexOldestVersion..kDayIndexVersion.
   void AppendTo(std::string* out) const;
-  static Result<DayIndex> ReadFrom(std::string_view in);
+  static Result<DayIndex> ReadFrom(std::string_view in, uint32_t version = kDayIndexVersion);
 
   friend bool operator==(const DayIndex&, const DayIndex&) = default;
 

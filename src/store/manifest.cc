@@ -1,5 +1,6 @@
 #include "store/manifest.h"
 
+#include <xxhash.h>
 #include <zstd.h>
 
 #include <cstdio>
@@ -189,42 +190,71 @@ std::string EncodeIndexFile(const DayIndex& index, int zstd_level) {
   return out;
 }
 
-Result<DayIndex> DecodeIndexFile(std::string_view file, const std::string& path) {
+namespace {
+// Checks a day-index file's frame (magic, version, lengths, checksum) and
+// returns its raw bytes: a view of `file` (codec 0) or of `*buf` (zstd).
+Result<std::string_view> DecodeIndexFrame(std::string_view file, const std::string& path,
+                                          std::string* buf, uint32_t* version) {
   auto bad = [&](const std::string& what) {
     return Status::Corruption("day index " + path + ": " + what);
   };
   if (file.size() < kIndexHeader || std::memcmp(file.data(), kIndexMagic, 8) != 0) {
     return bad("bad magic or truncated header");
   }
-  uint32_t version = LoadFixed32(file.data() + 8);
-  if (version != kIndexVersion) {
-    return Status::Unsupported("day index " + path + ": version " + std::to_string(version));
+  *version = LoadFixed32(file.data() + 8);
+  if (*version < kDayIndexOldestVersion || *version > kIndexVersion) {
+    return Status::Unsupported("day index " + path + ": version " + std::to_string(*version));
   }
   uint32_t codec = LoadFixed32(file.data() + 12);
-  int64_t day = static_cast<int64_t>(LoadFixed64(file.data() + 16));
   uint64_t raw_len = LoadFixed64(file.data() + 24);
   uint64_t stored_len = LoadFixed64(file.data() + 32);
   if (stored_len != file.size() - kIndexHeader) return bad("length mismatch");
-  std::string covered(file.substr(0, 40));
-  covered.append(file.substr(kIndexHeader));
-  if (Checksum(covered) != LoadFixed64(file.data() + 40)) return bad("checksum mismatch");
   std::string_view stored = file.substr(kIndexHeader);
-  std::string raw;
+  // xxh64(header[0, 40) ++ stored), streamed: no copy of a large index.
+  XXH64_state_t* st = XXH64_createState();
+  XXH64_reset(st, 0);
+  XXH64_update(st, file.data(), 40);
+  XXH64_update(st, stored.data(), stored.size());
+  uint64_t sum = XXH64_digest(st);
+  XXH64_freeState(st);
+  if (sum != LoadFixed64(file.data() + 40)) return bad("checksum mismatch");
   if (codec == 0) {
     if (raw_len != stored.size()) return bad("size mismatch");
-    raw.assign(stored);
-  } else if (codec == 1) {
-    if (raw_len > kMaxIndexRaw) return bad("implausible size");
-    raw.resize(raw_len);
-    size_t n = ZSTD_decompress(raw.data(), raw.size(), stored.data(), stored.size());
-    if (ZSTD_isError(n) || n != raw_len) return bad("bad zstd data");
-  } else {
-    return bad("unknown codec");
+    return stored;
   }
-  auto index = DayIndex::ReadFrom(raw);
-  if (!index.ok()) return bad(index.status().message());
-  if (index->day() != day) return bad("day mismatch");
+  if (codec != 1) return bad("unknown codec");
+  if (raw_len > kMaxIndexRaw) return bad("implausible size");
+  buf->resize(raw_len);
+  size_t n = ZSTD_decompress(buf->data(), buf->size(), stored.data(), stored.size());
+  if (ZSTD_isError(n) || n != raw_len) return bad("bad zstd data");
+  return std::string_view(*buf);
+}
+}  // namespace
+
+Result<DayIndex> DecodeIndexFile(std::string_view file, const std::string& path) {
+  std::string buf;
+  uint32_t version = 0;
+  PS_ASSIGN_OR_RETURN(std::string_view raw, DecodeIndexFrame(file, path, &buf, &version));
+  auto index = DayIndex::ReadFrom(raw, version);
+  if (!index.ok()) return Status::Corruption("day index " + path + ": " + index.status().message());
+  if (index->day() != static_cast<int64_t>(LoadFixed64(file.data() + 16))) {
+    return Status::Corruption("day index " + path + ": day mismatch");
+  }
   return index;
+}
+
+Result<DaySummary> DecodeIndexSummary(std::string_view file, const std::string& path) {
+  std::string buf;
+  uint32_t version = 0;
+  PS_ASSIGN_OR_RETURN(std::string_view raw, DecodeIndexFrame(file, path, &buf, &version));
+  auto summary = DaySummary::ReadFrom(raw, version);
+  if (!summary.ok()) {
+    return Status::Corruption("day index " + path + ": " + summary.status().message());
+  }
+  if (summary->day != static_cast<int64_t>(LoadFixed64(file.data() + 16))) {
+    return Status::Corruption("day index " + path + ": day mismatch");
+  }
+  return summary;
 }
 
 }  // namespace portstorm::store::detail

@@ -33,7 +33,7 @@
 namespace portstorm::store::detail {
 
 inline constexpr uint32_t kManifestVersion = 1;
-inline constexpr uint32_t kIndexVersion = 1;
+inline constexpr uint32_t kIndexVersion = kDayIndexVersion;  // reads 1..this
 
 struct PartMeta {
   int64_t hour = 0;
@@ -73,5 +73,7 @@ bool ParseWalName(std::string_view name, uint64_t* number);
 
 std::string EncodeIndexFile(const DayIndex& index, int zstd_level);
 Result<DayIndex> DecodeIndexFile(std::string_view file, const std::string& path);
+// The same file's entries without their address sets (day_index.h).
+Result<DaySummary> DecodeIndexSummary(std::string_view file, const std::string& path);
 
 }  // namespace portstorm::store::detail

@@ -49,6 +49,10 @@ class Reader {
                       const std::function<Status(std::span<const Event>)>& fn) const = 0;
   // The day index of `day`; an empty index if the day has no data.
   virtual Result<DayIndex> ReadDayIndex(int64_t day) const = 0;
+  // The same index without its address sets: per entry the counts, first and
+  // last seen and the set cardinalities. Must equal ReadDayIndex(day)->Summary();
+  // much cheaper on a stored day (no bitmap is decoded).
+  virtual Result<DaySummary> ReadDaySummary(int64_t day) const = 0;
   // Sensor name for an Event::sensor id ("" if unknown).
   virtual std::string SensorName(uint32_t id) const = 0;
   // Sensor id for a name, if that sensor exists.

@@ -92,6 +92,7 @@ class Store : public Reader {
   Status Scan(const ScanOptions& options,
               const std::function<Status(std::span<const Event>)>& fn) const override;
   Result<DayIndex> ReadDayIndex(int64_t day) const override;
+  Result<DaySummary> ReadDaySummary(int64_t day) const override;
   std::string SensorName(uint32_t id) const override;
   std::optional<uint32_t> FindSensor(std::string_view name) const override;
   uint64_t total_records() const;

@@ -129,6 +129,23 @@ Result<DayIndex> Store::ReadDayIndex(int64_t day) const {
   return index;
 }
 
+Result<DaySummary> Store::ReadDaySummary(int64_t day) const {
+  const Impl& m = *impl_;
+  // Unflushed events of the day change the sets: merge them the slow way.
+  for (const Event& e : m.mem) {
+    if (DayOf(e.time) == day) {
+      PS_ASSIGN_OR_RETURN(DayIndex index, ReadDayIndex(day));
+      return index.Summary();
+    }
+  }
+  auto it = std::find_if(m.manifest.indexes.begin(), m.manifest.indexes.end(),
+                         [&](const detail::DayIndexMeta& d) { return d.day == day; });
+  if (it == m.manifest.indexes.end()) return DaySummary{day, {}};
+  std::string path = m.Path(detail::IndexPath(day, it->gen)), bytes;
+  PS_RETURN_IF_ERROR(m.fs->ReadFile(path, &bytes));
+  return detail::DecodeIndexSummary(bytes, path);
+}
+
 std::string Store::SensorName(uint32_t id) const {
   const auto& s = impl_->sensors;
   return id >= 1 && id <= s.size() ? s[id - 1] : std::string();

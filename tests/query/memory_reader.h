@@ -71,6 +71,12 @@ class MemoryReader : public store::Reader {
     return it->second;
   }
 
+  Result<store::DaySummary> ReadDaySummary(int64_t day) const override {
+    auto it = indexes_.find(day);
+    if (it == indexes_.end()) return store::DaySummary{day, {}};
+    return it->second.Summary();
+  }
+
   std::string SensorName(uint32_t id) const override {
     return id >= 1 && id <= sensors_.size() ? sensors_[id - 1] : std::string();
   }

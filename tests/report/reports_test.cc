@@ -274,7 +274,7 @@ TEST(PortsReport, TenMillionRecordDayFromTheIndex) {
     dst.AppendTo(&bytes);
   }
   ASSERT_EQ(total, 10'000'000u);
-  auto index = store::DayIndex::ReadFrom(bytes);
+  auto index = store::DayIndex::ReadFrom(bytes, /*version=*/1);  // written by hand as version 1
   ASSERT_TRUE(index.ok()) << index.status().ToString();
   MemoryReader reader;
   reader.SetDayIndex(std::move(*index));
