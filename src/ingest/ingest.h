@@ -28,7 +28,7 @@ struct IngestOptions {
   std::string format = "auto";  // a format name or "auto"
   std::string sensor;           // sensor name for every record; "" = the host the line names, else "local"
   parse::ParseOptions parse;    // year, tz, boot_time (reference_time is set per file)
-  size_t batch_events = 65536;  // records per durable batch
+  size_t batch_events = 262144;  // records per durable batch (one WAL write + fdatasync)
   size_t max_examples = 3;      // examples kept per reject reason
 };
 

@@ -16,22 +16,29 @@ enum Transform : uint8_t { kNone = 0, kDelta = 1, kKeyed = 2 };
 enum Kind : uint8_t { kConst = 0, kDict = 1, kPlain = 2, kVarint = 3 };
 constexpr size_t kMaxDict = 256;
 
+// v - prev modulo 2^bits as a signed bits-bit number, zigzag-coded.
+inline uint64_t WrappedDelta(uint64_t v, uint64_t prev, int shift) {
+  return ZigZag(static_cast<int64_t>((v - prev) << shift) >> shift);
+}
+
 void ApplyTransform(std::span<const uint64_t> v, std::span<const uint32_t> keys,
-                    uint32_t key_space, uint8_t t, std::vector<uint64_t>* out) {
+                    uint32_t key_space, uint8_t t, int bits, std::vector<uint64_t>* out) {
   out->resize(v.size());
+  const int shift = 64 - bits;
   if (t == kNone) {
     std::copy(v.begin(), v.end(), out->begin());
   } else if (t == kDelta) {
     uint64_t prev = 0;
     for (size_t i = 0; i < v.size(); ++i) {
-      (*out)[i] = ZigZag(static_cast<int64_t>(v[i] - prev));
+      (*out)[i] = WrappedDelta(v[i], prev, shift);
       prev = v[i];
     }
   } else {
-    std::vector<uint64_t> prev(key_space, 0);
+    thread_local std::vector<uint64_t> prev;
+    prev.assign(key_space, 0);
     for (size_t i = 0; i < v.size(); ++i) {
       uint64_t& p = prev[keys[i]];
-      (*out)[i] = ZigZag(static_cast<int64_t>(v[i] - p));
+      (*out)[i] = WrappedDelta(v[i], p, shift);
       p = v[i];
     }
   }
@@ -44,7 +51,8 @@ double EstimateBits(const std::vector<uint64_t>& v) {
   // would cost more than the block.
   int shift = 52;
   while (shift < 60 && (size_t{1} << (64 - shift)) > 2 * v.size()) ++shift;
-  std::vector<uint32_t> hist(size_t{1} << (64 - shift), 0);
+  thread_local std::vector<uint32_t> hist;
+  hist.assign(size_t{1} << (64 - shift), 0);
   // Every 4th value of a large block ranks transforms as well as all of them.
   const size_t step = v.size() >= 16384 ? 4 : 1;
   for (size_t i = 0; i < v.size(); i += step) ++hist[(v[i] * 0x9E3779B97F4A7C15ull) >> shift];
@@ -149,9 +157,10 @@ void EncodeBody(const std::vector<uint64_t>& t, std::string* out) {
 
 void EncodeIntColumn(std::span<const uint64_t> values, std::span<const uint32_t> keys,
                      uint32_t key_space, IntColumnOptions options, std::string* out) {
-  std::vector<uint64_t> best, cand;
+  thread_local std::vector<uint64_t> best, cand;  // reused: ~1 MB per column
   uint8_t best_t = kNone;
-  ApplyTransform(values, keys, key_space, kNone, &best);
+  const int bits = std::clamp(options.bits, 1, 64);
+  ApplyTransform(values, keys, key_space, kNone, bits, &best);
   bool constant = std::all_of(values.begin(), values.end(),
                               [&](uint64_t x) { return x == values[0]; });
   if (!constant && values.size() > 1) {
@@ -161,7 +170,7 @@ void EncodeIntColumn(std::span<const uint64_t> values, std::span<const uint32_t>
           (t == kKeyed && (!options.try_keyed || keys.size() != values.size()))) {
         continue;
       }
-      ApplyTransform(values, keys, key_space, t, &cand);
+      ApplyTransform(values, keys, key_space, t, bits, &cand);
       double bits = EstimateBits(cand);
       if (bits < best_bits * 0.97) best.swap(cand), best_bits = bits, best_t = t;
     }

@@ -36,6 +36,11 @@ namespace portstorm::store::detail {
 struct IntColumnOptions {
   bool try_delta = false;  // consider transform 1
   bool try_keyed = false;  // consider transform 2 (needs keys)
+  // Width of the field the column holds (1..64). Decoders keep only the low
+  // `bits` of each value, so deltas are taken modulo 2^bits and stored as
+  // signed `bits`-bit numbers: a random 16-bit IP ID then costs 16 bits, not
+  // the 17 of a 64-bit difference. The decoding rule does not change.
+  int bits = 64;
 };
 
 // `keys` (one per row, each < key_space) may be empty when !try_keyed.

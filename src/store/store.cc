@@ -274,7 +274,11 @@ Status Store::Impl::FlushMemtable() {
                               [&](const DayIndexMeta& d) { return d.day == day; });
       if (old != next.indexes.end()) {
         PS_ASSIGN_OR_RETURN(DayIndex prev, CommittedDayIndex(day));
-        index.Merge(prev);
+        // Merge the new rows into the (larger) committed index, not the other
+        // way round: a union into a Roaring bitmap inserts every container the
+        // target lacks by moving its tail, so the big set must be the target.
+        prev.Merge(index);
+        index = std::move(prev);
         obsolete.push_back(detail::IndexPath(day, old->gen));
       } else {
         old = next.indexes.insert(next.indexes.end(), DayIndexMeta{.day = day});
@@ -387,7 +391,8 @@ Status Store::Append(std::span<const Event> events, uint32_t origin, uint64_t or
                                      " outside 1970..9999");
     }
   }
-  std::string payload;
+  std::string& payload = m.wal_scratch;  // reused: a fresh buffer per batch page-faults
+  payload.clear();
   detail::EncodeWalEvents({.origin = origin, .origin_bytes = origin_bytes,
                            .origin_lines = origin_lines, .events = events},
                           &payload);

@@ -29,6 +29,7 @@ struct Store::Impl {
   std::vector<OriginInfo> origins;   // id = index + 1
   uint64_t last_seq = 0;             // highest sequence number used
   std::vector<Event> mem;            // appended, not yet in segments
+  std::string wal_scratch;           // Append's WAL payload buffer, reused
 
   std::unique_ptr<detail::WalWriter> wal;
   uint64_t wal_number = 0;

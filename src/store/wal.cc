@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "store/coding.h"
+#include "store/segment.h"
 
 namespace portstorm::store::detail {
 
@@ -38,7 +39,10 @@ void EncodeWalEvents(const WalEvents& batch, std::string* out) {
     PutFixed32(out, 0);
     size_t at = out->size();
     out->resize(at + ZSTD_compressBound(raw_len));
-    size_t n = ZSTD_compress(out->data() + at, out->size() - at, raw, raw_len, kWalZstdLevel);
+    // A reused context: ZSTD_compress would allocate (and page-fault in) a
+    // fresh one for every batch.
+    size_t n = ZSTD_compressCCtx(ThreadCCtx(), out->data() + at, out->size() - at, raw, raw_len,
+                                 kWalZstdLevel);
     if (!ZSTD_isError(n) && n < raw_len) {
       out->resize(at + n);
       StoreFixed32(out->data() + head + 1, static_cast<uint32_t>(n));

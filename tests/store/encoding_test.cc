@@ -74,6 +74,42 @@ TEST(EncodingTest, KeyedAndScaledColumnsAreSmall) {
   EXPECT_LT(b.size(), 110000u);  // one byte a row before zstd: scaled to seconds
 }
 
+// Deltas wrap at the field width: the decoded values agree with the input in
+// their low `bits` bits (all a reader keeps), and a random 16-bit column
+// costs no more than 2 bytes a row before zstd.
+TEST(EncodingTest, WrappedDeltasKeepLowBits) {
+  std::mt19937_64 rng(11);
+  const size_t n = 5000;
+  std::vector<uint64_t> v(n);
+  std::vector<uint32_t> keys(n);
+  for (size_t i = 0; i < n; ++i) {
+    keys[i] = static_cast<uint32_t>(rng() % 50);
+    // Half counters that wrap past 65535 per key, half random.
+    v[i] = keys[i] < 25 ? (65530 + i) & 0xffff : rng() & 0xffff;
+  }
+  for (int bits : {8, 16, 32, 64}) {
+    std::vector<uint64_t> in = v;
+    if (bits < 64) {
+      for (uint64_t& x : in) x &= (uint64_t{1} << bits) - 1;
+    }
+    for (bool keyed : {false, true}) {
+      std::string enc;
+      EncodeIntColumn(in, keys, 50, {.try_delta = true, .try_keyed = keyed, .bits = bits}, &enc);
+      if (bits == 16) {
+        EXPECT_LE(enc.size(), 2 * n + 16) << "keyed " << keyed;
+      }
+      std::string_view rest = enc;
+      std::vector<uint64_t> out;
+      ASSERT_TRUE(DecodeIntColumn(&rest, n, keys, 50, &out).ok());
+      EXPECT_TRUE(rest.empty());
+      for (size_t i = 0; i < n; ++i) {
+        uint64_t mask = bits == 64 ? ~uint64_t{0} : (uint64_t{1} << bits) - 1;
+        ASSERT_EQ(out[i] & mask, in[i]) << "bits " << bits << " keyed " << keyed << " row " << i;
+      }
+    }
+  }
+}
+
 TEST(EncodingTest, AddrColumnRoundTrip) {
   std::mt19937_64 rng(3);
   std::vector<Event> ev;

@@ -346,6 +346,10 @@ Action ActionFromPrefix(std::string_view prefix) {
     size_t s = i;
     while (i < n && IsAlnum(prefix[i])) ++i;
     if (i == s) break;
+    // Verdicts are letters: a word that starts with a digit (the kernel
+    // timestamp "[12345.678901]", rule numbers) is never one. Skipping it
+    // here saves the word compares on every line.
+    if (prefix[s] >= '0' && prefix[s] <= '9') continue;
     std::string_view w = prefix.substr(s, i - s);
     if (w.size() == 1) {
       // UniFi / EdgeOS rule names: "[WAN_LOCAL-D-2147483647]", "[LAN_LOCAL-default-A]".
