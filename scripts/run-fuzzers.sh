@@ -20,6 +20,8 @@ cmake --build build/fuzz --target "${targets[@]}"
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 status=0
+passed=0
+failed=0
 for t in "${targets[@]}"; do
   mkdir -p "$scratch/$t"
   echo "== $t (${seconds}s)"
@@ -27,9 +29,12 @@ for t in "${targets[@]}"; do
       -max_len=4096 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="fuzz/crash-$t-" 2>"$scratch/$t.log"; then
     status=1
+    failed=$((failed + 1))
     tail -n 40 "$scratch/$t.log"
   else
+    passed=$((passed + 1))
     grep -E "stat::number_of_executed_units|Done" "$scratch/$t.log" | tail -n 2 || true
   fi
 done
+echo "fuzz: ${passed} passed, ${failed} failed"
 exit $status
