@@ -16,6 +16,10 @@
 
 namespace portstorm {
 
+// Fast strict dotted-quad parser for hot paths: exactly four decimal octets
+// 0..255 (no leading '+', at most 3 digits each). Returns false otherwise.
+bool ParseIPv4(std::string_view text, uint32_t* out);
+
 class IpAddr {
  public:
   constexpr IpAddr() = default;  // :: (all zero)
@@ -38,6 +42,17 @@ class IpAddr {
   // Parses dotted-quad IPv4 or any RFC 4291 IPv6 text form (incl. "::ffff:1.2.3.4").
   // Returns nullopt for anything else (leading/trailing junk, octet > 255, ...).
   static std::optional<IpAddr> Parse(std::string_view text);
+  // Parse() for hot paths: no optional, IPv4 tried first without a copy.
+  static bool Parse(std::string_view text, IpAddr* out) {
+    uint32_t v4;
+    if (ParseIPv4(text, &v4)) {
+      *out = V4(v4);
+      return true;
+    }
+    auto a = Parse(text);
+    if (a) *out = *a;
+    return a.has_value();
+  }
 
   bool is_v4() const {
     static constexpr uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
@@ -72,10 +87,6 @@ class IpAddr {
   std::array<uint8_t, 16> b_{};
 };
 static_assert(sizeof(IpAddr) == 16);
-
-// Fast strict dotted-quad parser for hot paths: exactly four decimal octets
-// 0..255 (no leading '+', at most 3 digits each). Returns false otherwise.
-bool ParseIPv4(std::string_view text, uint32_t* out);
 
 // A CIDR network ("10.0.0.0/8", "2001:db8::/32", or a bare address = host).
 struct IpNet {

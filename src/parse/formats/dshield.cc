@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "parse/detail/reject.h"
 #include "parse/detail/text.h"
 #include "parse/syslog_header.h"
 
@@ -14,19 +15,6 @@ using detail::FieldDetail;
 using detail::ParseUint;
 
 constexpr size_t kMaxFields = 10;
-
-bool ParseAddr(std::string_view v, IpAddr* out) {
-  uint32_t v4;
-  if (ParseIPv4(v, &v4)) {
-    *out = IpAddr::V4(v4);
-    return true;
-  }
-  if (v.find(':') == std::string_view::npos) return false;
-  auto a = IpAddr::Parse(v);
-  if (!a) return false;
-  *out = *a;
-  return true;
-}
 
 std::string_view TrimSpaces(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -45,14 +33,7 @@ class DshieldParser : public Parser {
       : default_action_(options.default_action), clock_(options.tz) {}
 
   void Line(std::string_view line, uint64_t lineno, RecordSink& sink) override {
-    size_t bad = detail::FindControlByte(line);
-    if (bad != std::string_view::npos) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "control byte 0x%02x at column %zu",
-                    static_cast<unsigned char>(line[bad]), bad + 1);
-      sink.OnReject(lineno, Reason::kBinary, buf);
-      return;
-    }
+    if (detail::RejectIfBinary(line, lineno, sink)) return;
     std::string_view f[kMaxFields];
     size_t nf = 0;
     size_t pos = 0;
@@ -104,12 +85,12 @@ class DshieldParser : public Parser {
     }
     e.count = static_cast<uint32_t>(v);
     // 3, 5: addresses
-    if (!ParseAddr(f[3], &e.src)) {
+    if (!IpAddr::Parse(f[3], &e.src)) {
       sink.OnReject(lineno, Reason::kUnparsableAddress,
                     FieldDetail(f[3], "source not an IPv4/IPv6 address"));
       return;
     }
-    if (!ParseAddr(f[5], &e.dst)) {
+    if (!IpAddr::Parse(f[5], &e.dst)) {
       sink.OnReject(lineno, Reason::kUnparsableAddress,
                     FieldDetail(f[5], "target not an IPv4/IPv6 address"));
       return;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <string>
 
+#include "parse/detail/reject.h"
 #include "parse/detail/text.h"
 #include "parse/syslog_header.h"
 
@@ -125,13 +126,9 @@ class IpchainsParser : public Parser {
       : default_action_(options.default_action), header_(options) {}
 
   void Line(std::string_view line, uint64_t lineno, RecordSink& sink) override {
-    size_t bad = detail::FindControlByte(line);
-    if (bad != std::string_view::npos) {
-      Flush(sink);
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "control byte 0x%02x at column %zu",
-                    static_cast<unsigned char>(line[bad]), bad + 1);
-      sink.OnReject(lineno, Reason::kBinary, buf);
+    if (detail::FindControlByte(line) != std::string_view::npos) {
+      Flush(sink);  // a held record comes before this line's reject
+      detail::RejectIfBinary(line, lineno, sink);
       return;
     }
     if (!line.empty() && (line[0] == ' ' || line[0] == '\t')) {

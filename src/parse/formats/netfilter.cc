@@ -4,6 +4,7 @@
 #include <cstring>
 #include <optional>
 
+#include "parse/detail/reject.h"
 #include "parse/detail/text.h"
 #include "parse/syslog_header.h"
 
@@ -78,19 +79,6 @@ std::optional<uint8_t> NetfilterProto(std::string_view v) {
   uint64_t n;
   if (ParseUint(v, 255, &n)) return static_cast<uint8_t>(n);
   return std::nullopt;
-}
-
-bool ParseAddr(std::string_view v, IpAddr* out) {
-  uint32_t v4;
-  if (ParseIPv4(v, &v4)) {
-    *out = IpAddr::V4(v4);
-    return true;
-  }
-  if (v.find(':') == std::string_view::npos) return false;
-  auto a = IpAddr::Parse(v);
-  if (!a) return false;
-  *out = *a;
-  return true;
 }
 
 bool HasPorts(uint8_t proto) {
@@ -193,12 +181,12 @@ bool ParseBody(std::string_view b, Event* e, BodyError* err) {
         break;
       case 3:
         if (key == "SRC") {
-          if (!ParseAddr(val, &e->src)) {
+          if (!IpAddr::Parse(val, &e->src)) {
             return fail(Reason::kUnparsableAddress, tok, "not an IPv4/IPv6 address");
           }
           have_src = true;
         } else if (key == "DST") {
-          if (!ParseAddr(val, &e->dst)) {
+          if (!IpAddr::Parse(val, &e->dst)) {
             return fail(Reason::kUnparsableAddress, tok, "not an IPv4/IPv6 address");
           }
           have_dst = true;
@@ -296,14 +284,7 @@ class NetfilterParser : public Parser {
       : default_action_(options.default_action), header_(options) {}
 
   void Line(std::string_view line, uint64_t lineno, RecordSink& sink) override {
-    size_t bad = detail::FindControlByte(line);
-    if (bad != std::string_view::npos) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "control byte 0x%02x at column %zu",
-                    static_cast<unsigned char>(line[bad]), bad + 1);
-      sink.OnReject(lineno, Reason::kBinary, buf);
-      return;
-    }
+    if (detail::RejectIfBinary(line, lineno, sink)) return;
     detail::SyslogHeader h;
     header_.Parse(line, &h);
     size_t start = detail::FindNetfilterStart(h.message);
