@@ -14,6 +14,41 @@ void AddrSet::Add(const IpAddr& a) {
   v6_.push_back(a);
 }
 
+namespace {
+// LSD radix sort, 3 passes of 11 bits: several times faster than std::sort on
+// the millions of addresses of a flush.
+void SortV4(std::vector<uint32_t>* v) {
+  if (v->size() < 1024) {
+    std::sort(v->begin(), v->end());
+    return;
+  }
+  constexpr int kBits = 11;
+  constexpr size_t kBuckets = size_t{1} << kBits;
+  std::vector<size_t> count(3 * kBuckets, 0);
+  for (uint32_t x : *v) {
+    ++count[x & (kBuckets - 1)];
+    ++count[kBuckets + ((x >> kBits) & (kBuckets - 1))];
+    ++count[2 * kBuckets + (x >> (2 * kBits))];
+  }
+  std::vector<uint32_t> tmp(v->size());
+  std::vector<uint32_t>* from = v;
+  std::vector<uint32_t>* to = &tmp;
+  for (int pass = 0; pass < 3; ++pass) {
+    size_t* c = count.data() + pass * kBuckets;
+    size_t sum = 0;
+    for (size_t b = 0; b < kBuckets; ++b) {
+      size_t n = c[b];
+      c[b] = sum;
+      sum += n;
+    }
+    const int shift = pass * kBits;
+    for (uint32_t x : *from) (*to)[c[(x >> shift) & (kBuckets - 1)]++] = x;
+    std::swap(from, to);
+  }
+  if (from != v) v->swap(*from);  // odd number of passes: result is in tmp
+}
+}  // namespace
+
 void AddrSet::AddMany(std::span<const IpAddr> addrs) {
   std::vector<uint32_t> v4;
   v4.reserve(addrs.size());
@@ -25,7 +60,7 @@ void AddrSet::AddMany(std::span<const IpAddr> addrs) {
       v6_.push_back(a);
     }
   }
-  std::sort(v4.begin(), v4.end());
+  SortV4(&v4);
   v4.erase(std::unique(v4.begin(), v4.end()), v4.end());
   v4_.addMany(v4.size(), v4.data());
 }

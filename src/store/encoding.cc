@@ -46,19 +46,22 @@ void ApplyTransform(std::span<const uint64_t> v, std::span<const uint32_t> keys,
 
 // Order-0 entropy (bits) of the values hashed into 4096 buckets: a cheap
 // stand-in for "how well will zstd do on this", good enough to rank transforms.
-double EstimateBits(const std::vector<uint64_t>& v) {
+// `at(i)` yields value i of `n`; it is called for i = 0, step, 2*step, ... in
+// order, so a transform can be evaluated on the fly without materialising it.
+template <typename At>
+double EstimateBits(size_t n, At&& at) {
   // Small blocks get a small histogram: clearing and summing 4096 buckets
   // would cost more than the block.
   int shift = 52;
-  while (shift < 60 && (size_t{1} << (64 - shift)) > 2 * v.size()) ++shift;
+  while (shift < 60 && (size_t{1} << (64 - shift)) > 2 * n) ++shift;
   thread_local std::vector<uint32_t> hist;
   hist.assign(size_t{1} << (64 - shift), 0);
   // Every 4th value of a large block ranks transforms as well as all of them.
-  const size_t step = v.size() >= 16384 ? 4 : 1;
-  for (size_t i = 0; i < v.size(); i += step) ++hist[(v[i] * 0x9E3779B97F4A7C15ull) >> shift];
-  double n = static_cast<double>((v.size() + step - 1) / step), bits = 0;
+  const size_t step = n >= 16384 ? 4 : 1;
+  for (size_t i = 0; i < n; i += step) ++hist[(at(i) * 0x9E3779B97F4A7C15ull) >> shift];
+  double count = static_cast<double>((n + step - 1) / step), bits = 0;
   for (uint32_t c : hist) {
-    if (c != 0) bits += c * std::log2(n / c);
+    if (c != 0) bits += c * std::log2(count / c);
   }
   return bits;
 }
@@ -157,24 +160,38 @@ void EncodeBody(const std::vector<uint64_t>& t, std::string* out) {
 
 void EncodeIntColumn(std::span<const uint64_t> values, std::span<const uint32_t> keys,
                      uint32_t key_space, IntColumnOptions options, std::string* out) {
-  thread_local std::vector<uint64_t> best, cand;  // reused: ~1 MB per column
+  thread_local std::vector<uint64_t> best;  // reused: ~1 MB per column
   uint8_t best_t = kNone;
   const int bits = std::clamp(options.bits, 1, 64);
-  ApplyTransform(values, keys, key_space, kNone, bits, &best);
+  const int shift = 64 - bits;
   bool constant = std::all_of(values.begin(), values.end(),
                               [&](uint64_t x) { return x == values[0]; });
   if (!constant && values.size() > 1) {
-    double best_bits = EstimateBits(best);
-    for (uint8_t t : {kDelta, kKeyed}) {
-      if ((t == kDelta && !options.try_delta) ||
-          (t == kKeyed && (!options.try_keyed || keys.size() != values.size()))) {
-        continue;
-      }
-      ApplyTransform(values, keys, key_space, t, bits, &cand);
-      double bits = EstimateBits(cand);
-      if (bits < best_bits * 0.97) best.swap(cand), best_bits = bits, best_t = t;
+    // Rank the transforms by estimates computed on the fly; only the winner
+    // is materialised.
+    double best_bits = EstimateBits(values.size(), [&](size_t i) { return values[i]; });
+    if (options.try_delta) {
+      double b = EstimateBits(values.size(), [&](size_t i) {
+        return WrappedDelta(values[i], i == 0 ? 0 : values[i - 1], shift);
+      });
+      if (b < best_bits * 0.97) best_bits = b, best_t = kDelta;
+    }
+    if (options.try_keyed && keys.size() == values.size()) {
+      thread_local std::vector<uint64_t> prev;
+      prev.assign(key_space, 0);
+      size_t next = 0;  // rows before this have updated prev[]
+      double b = EstimateBits(values.size(), [&](size_t i) {
+        for (; next < i; ++next) prev[keys[next]] = values[next];
+        uint64_t& p = prev[keys[i]];
+        uint64_t d = WrappedDelta(values[i], p, shift);
+        p = values[i];
+        ++next;
+        return d;
+      });
+      if (b < best_bits * 0.97) best_bits = b, best_t = kKeyed;
     }
   }
+  ApplyTransform(values, keys, key_space, best_t, bits, &best);
   uint64_t scale = 0;
   for (uint64_t x : best) {
     scale = std::gcd(scale, x);

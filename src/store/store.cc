@@ -287,7 +287,7 @@ Status Store::Impl::FlushMemtable() {
       old->gen = next.next_file++;
       old->records = index.total_records();
       PS_RETURN_IF_ERROR(WriteDurably(detail::IndexPath(day, old->gen),
-                                      detail::EncodeIndexFile(index, options.zstd_level)));
+                                      detail::EncodeIndexFile(index, options.index_zstd_level)));
       start = end;
     }
     std::sort(next.parts.begin(), next.parts.end(), [](const PartMeta& a, const PartMeta& b) {

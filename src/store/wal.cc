@@ -18,7 +18,7 @@ namespace {
 constexpr size_t kCompressMin = 4096;
 // A fast zstd level: the WAL is on the acknowledgement path and read only
 // after a crash, so speed matters more than ratio.
-constexpr int kWalZstdLevel = -1;
+constexpr int kWalZstdLevel = -5;
 enum : uint8_t { kCodecRaw = 0, kCodecZstd = 1 };
 }  // namespace
 
