@@ -3,6 +3,7 @@
 #include <xxhash.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -121,11 +122,9 @@ Result<Manifest> DecodeManifest(std::string_view file, const std::string& path) 
 }
 
 std::string DayDir(int64_t day) {
-  int y, mo, d;
-  CivilFromDays(day, &y, &mo, &d);
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d/%02d/%02d", y, mo, d);
-  return buf;
+  std::string dir = FormatDay(day);  // YYYY-MM-DD -> YYYY/MM/DD
+  std::replace(dir.begin(), dir.end(), '-', '/');
+  return dir;
 }
 
 std::string HourDir(int64_t hour) {
