@@ -8,6 +8,7 @@ packages=(
   clang lld libclang-rt-14-dev          # fuzz preset (libFuzzer) and sanitizers
   libcli11-dev libfmt-dev libzstd-dev zstd zlib1g-dev
   libroaring-dev libxxhash-dev libabsl-dev
+  libtomlplusplus-dev libsimdjson-dev   # simulator scenario files; JSON input (truth.json, EVE)
   libgtest-dev libgmock-dev libbenchmark-dev
   gzip coreutils procps tzdata time python3
 )

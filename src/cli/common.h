@@ -56,5 +56,6 @@ void RegisterVerify(CLI::App& app, Globals& g);
 void RegisterReport(CLI::App& app, Globals& g);
 void RegisterFeed(CLI::App& app, Globals& g);
 void RegisterFormats(CLI::App& app, Globals& g);
+void RegisterSimulate(CLI::App& app, Globals& g);
 
 }  // namespace portstorm::cli

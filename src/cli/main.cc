@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   RegisterFeed(app, g);
   RegisterVerify(app, g);
   RegisterFormats(app, g);
+  RegisterSimulate(app, g);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,60 @@
+// The writer registry: one line per format, as parse/registry.cc has for
+// parsers. Adding a format = one log_writer_<format>.cc plus one line in
+// kWriters (and its LogFormat value).
+#include "sim/log_writer.h"
+
+namespace portstorm::sim {
+
+namespace detail {
+std::unique_ptr<LogWriter> MakeNetfilterWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeDshieldWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeIpchainsWriter(const LogStyle& style);
+}  // namespace detail
+
+namespace {
+
+struct WriterInfo {
+  LogFormat format;
+  std::string_view name;  // the parser's name in parse/registry.cc
+  std::string_view extension;
+  std::unique_ptr<LogWriter> (*make)(const LogStyle& style);
+};
+
+constexpr WriterInfo kWriters[] = {
+    {LogFormat::kNetfilter, "netfilter", "log", &detail::MakeNetfilterWriter},
+    {LogFormat::kDshield, "dshield", "tsv", &detail::MakeDshieldWriter},
+    {LogFormat::kIpchains, "ipchains", "log", &detail::MakeIpchainsWriter},
+};
+
+const WriterInfo* Find(LogFormat f) {
+  for (const WriterInfo& w : kWriters) {
+    if (w.format == f) return &w;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::string_view LogFormatName(LogFormat f) {
+  const WriterInfo* w = Find(f);
+  return w ? w->name : "unknown";
+}
+
+std::optional<LogFormat> ParseLogFormat(std::string_view name) {
+  for (const WriterInfo& w : kWriters) {
+    if (w.name == name) return w.format;
+  }
+  return std::nullopt;
+}
+
+std::string_view LogFormatExtension(LogFormat f) {
+  const WriterInfo* w = Find(f);
+  return w ? w->extension : "log";
+}
+
+std::unique_ptr<LogWriter> MakeLogWriter(const LogStyle& style) {
+  const WriterInfo* w = Find(style.format);
+  return w ? w->make(style) : nullptr;
+}
+
+}  // namespace portstorm::sim
