@@ -370,4 +370,25 @@ Status DecodeAddrColumn(std::string_view* in, size_t rows, std::span<const uint3
   return Status::Ok();
 }
 
+uint32_t DenseKeys(std::span<const uint64_t> values, std::vector<uint32_t>* keys) {
+  keys->resize(values.size());
+  // Sensor ids are small; a map only for the rare large ones.
+  std::vector<uint32_t> small;
+  absl::flat_hash_map<uint64_t, uint32_t> large;
+  uint32_t next = 0;
+  for (size_t i = 0; i < values.size(); ++i) {
+    const uint64_t v = values[i];
+    uint32_t* slot;
+    if (v < 4096) {
+      if (v >= small.size()) small.resize(v + 1, UINT32_MAX);
+      slot = &small[v];
+    } else {
+      slot = &large.try_emplace(v, UINT32_MAX).first->second;
+    }
+    if (*slot == UINT32_MAX) *slot = next++;
+    (*keys)[i] = *slot;
+  }
+  return next;
+}
+
 }  // namespace portstorm::store::detail

@@ -50,6 +50,11 @@ void EncodeIntColumn(std::span<const uint64_t> values, std::span<const uint32_t>
 Status DecodeIntColumn(std::string_view* in, size_t rows, std::span<const uint32_t> keys,
                        uint32_t key_space, std::vector<uint64_t>* out);
 
+// Keys for a keyed transform from a column's values: each distinct value gets
+// the next index in order of first appearance. Returns the key space. Both the
+// writer and the reader derive the line column's keys (the row's sensor) this way.
+uint32_t DenseKeys(std::span<const uint64_t> values, std::vector<uint32_t>* keys);
+
 // Encodes addresses; returns each row's dictionary index in *indexes and the
 // dictionary size in *dict_size (the key space for keyed columns).
 void EncodeAddrColumn(std::span<const IpAddr> values, std::span<const uint32_t> keys,

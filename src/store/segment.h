@@ -40,7 +40,11 @@
 
 namespace portstorm::store::detail {
 
-inline constexpr uint32_t kSegmentVersion = 1;
+// Version 2: the line column's keyed transform keys on the row's sensor
+// (DenseKeys), so interleaved logs of many sensors keep line deltas of 1.
+// Version 1 files (no keyed line column) decode with the same rules.
+inline constexpr uint32_t kSegmentVersion = 2;
+inline constexpr uint32_t kOldestSegmentVersion = 1;
 inline constexpr size_t kRowsPerGroup = 1 << 17;
 
 enum Column : uint32_t {

@@ -68,7 +68,7 @@ Result<std::unique_ptr<SegmentReader>> SegmentReader::Open(FileSystem* fs,
     return bad("header checksum mismatch");
   }
   uint32_t version = LoadFixed32(header.data() + 8);
-  if (version != kSegmentVersion) {
+  if (version < kOldestSegmentVersion || version > kSegmentVersion) {
     return Status::Unsupported("segment " + path + ": version " + std::to_string(version));
   }
   if (LoadFixed32(header.data() + 12) != kNumColumns) return bad("unexpected column count");
@@ -151,9 +151,13 @@ Status SegmentReader::ReadGroup(size_t g, uint32_t columns, std::vector<Event>* 
   // Any column but time may be keyed by the source index: decode the source
   // column whenever something beyond time is asked for.
   bool need_src = (columns & ~col::kTime) != 0;
+  // The line column is keyed by the sensor: decode the sensor for it.
+  bool need_sensor = (columns & ColumnGroup(kColLine)) != 0;
+  std::vector<uint32_t> sensor_keys;
+  uint32_t sensor_space = 0;
   for (uint32_t c = 0; c < kNumColumns; ++c) {
     bool wanted = (ColumnGroup(c) & columns) != 0;
-    if (!wanted && !(c == kColSrc && need_src)) continue;
+    if (!wanted && !(c == kColSrc && need_src) && !(c == kColSensor && need_sensor)) continue;
     PS_RETURN_IF_ERROR(ReadBlock(g, c, &raw));
     std::string_view in = raw;
     Status s;
@@ -167,10 +171,12 @@ Status SegmentReader::ReadGroup(size_t g, uint32_t columns, std::vector<Event>* 
         }
       }
     } else {
-      s = DecodeIntColumn(&in, rows, src_idx, src_space, &values);
-      if (s.ok()) {
+      s = c == kColLine ? DecodeIntColumn(&in, rows, sensor_keys, sensor_space, &values)
+                        : DecodeIntColumn(&in, rows, src_idx, src_space, &values);
+      if (s.ok() && wanted) {
         for (size_t i = 0; i < rows; ++i) SetField((*out)[i], c, values[i]);
       }
+      if (s.ok() && c == kColSensor) sensor_space = DenseKeys(values, &sensor_keys);
     }
     if (s.ok() && !in.empty()) s = Status::Corruption("trailing bytes");
     if (!s.ok()) {

@@ -37,7 +37,7 @@ constexpr ColumnDef kColumns[kNumColumns] = {
     {"dport", col::kPorts, false, true},     {"proto", col::kProto, false, true},
     {"tcp_flags", col::kFlags, false, true}, {"action", col::kFlags, false, true},
     {"count", col::kCount, false, true},     {"sensor", col::kSensor, true, false},
-    {"origin", col::kOrigin, true, false},   {"line", col::kOrigin, true, false},
+    {"origin", col::kOrigin, true, false},   {"line", col::kOrigin, true, true},
     {"ttl", col::kIpHeader, false, true},    {"ip_len", col::kIpHeader, false, true},
     {"ip_id", col::kIpHeader, true, true},   {"ip_flags", col::kIpHeader, false, true},
     {"seq", col::kTcpHeader, false, true},   {"window", col::kTcpHeader, false, true},
@@ -119,7 +119,7 @@ void EncodeSegment(int64_t hour, const Event* base, std::span<const uint32_t> or
   struct Scratch {
     std::vector<uint64_t> cols[kNumColumns];
     std::vector<IpAddr> addrs;
-    std::vector<uint32_t> src_idx, dst_idx;
+    std::vector<uint32_t> src_idx, dst_idx, sensor_keys;
     std::string raw, packed;
   };
   thread_local Scratch scratch;
@@ -127,6 +127,7 @@ void EncodeSegment(int64_t hour, const Event* base, std::span<const uint32_t> or
   auto& addrs = scratch.addrs;
   auto& src_idx = scratch.src_idx;
   auto& dst_idx = scratch.dst_idx;
+  auto& sensor_keys = scratch.sensor_keys;
   std::string& raw = scratch.raw;
   std::string& packed = scratch.packed;
   for (size_t start = 0; start < order.size(); start += kRowsPerGroup) {
@@ -154,6 +155,12 @@ void EncodeSegment(int64_t hour, const Event* base, std::span<const uint32_t> or
         } else {
           EncodeAddrColumn(addrs, src_idx, src_space, &raw, &dst_idx, &dst_space);
         }
+      } else if (c == kColLine) {
+        // Keyed by the sensor: each sensor's log counts its lines up by one,
+        // however the sensors interleave in time.
+        uint32_t space = DenseKeys(cols[kColSensor], &sensor_keys);
+        EncodeIntColumn(cols[c], sensor_keys, space,
+                        {.try_delta = true, .try_keyed = true, .bits = kColumnBits[c]}, &raw);
       } else {
         EncodeIntColumn(cols[c], src_idx, src_space,
                         {.try_delta = kColumns[c].try_delta,
