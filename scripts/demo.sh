@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The demo: ingest the samples (three formats, shaped like the seeds) into a fresh
-# embedded store and print the reports an analyst of the seeds built by hand.
+# The demo: simulate three weeks of blocked traffic at 40 sensors with the seed events of the
+# mailing-list reports portstorm comes from (docs/simulator.md), ingest every sensor's logs
+# into a fresh embedded store, and print the reports an analyst of the seeds built by hand.
+# What should stand out is in the simulator's own truth: build/demo-sim/truth.json.
 set -euo pipefail
 PS=${1:-build/release/src/cli/portstorm}
 cd "$(dirname "$0")/.."
 STORE=${PORTSTORM_DEMO_STORE:-build/demo-store}
-rm -rf "$STORE"
+SIM=${PORTSTORM_DEMO_SIM:-build/demo-sim}
+rm -rf "$STORE" "$SIM"
 export PORTSTORM_STORE="$STORE" TZ=UTC
 # Echo each command (arguments with spaces in single quotes) before running it.
 run() {
@@ -15,16 +18,25 @@ run() {
   "$@"
 }
 
-run "$PS" ingest --year 2006 samples/border-router.log.gz
-run "$PS" ingest samples/dshield-2003-12.tsv
-run "$PS" ingest --year 2002 samples/greatwall-ipchains.log
-# Seed 000: tcp/3771 jumps to #3; 80% of its probes from one source.
-run "$PS" report ports --day 2006-02-17 --top 10 --output table
-run "$PS" report sources --port 3771 --proto tcp --day 2006-02-17 --output table
-# Seed 001: the port1026.dat feed with its filter, for "today or yesterday" (Dec 1-2, 2003).
-run "$PS" feed --filter 'dst port 1026-1031 and not src port in [666 4177]' --since 2003-12-01 --until 2003-12-02 --output tsv | head -n 15
-# Seed 004: the dial-up firewall's day.
-run "$PS" report ports --day 2002-03-02 --top 5 --output table
-# Ingesting the same file again stores nothing twice.
-run "$PS" ingest --year 2002 samples/greatwall-ipchains.log
+run "$PS" simulate --start 2005-01-01 --days 21 --sensors 40 --scenario seeds --seed 7 --scale 0.5 --out "$SIM"
+# One log per sensor and day, each in its sensor's own format (netfilter, DShield, ipchains).
+printf '\n$ %s ingest --quiet %s/s*/*\n' "$PS" "$SIM"
+"$PS" ingest --quiet "$SIM"/s*/*
 run "$PS" verify
+
+# Seed 000 — the border router's daily summary: tcp/3771 jumps to #3, ~80% from one source.
+run "$PS" report ports --day 2005-01-18 --top 10 --filter 'sensor s00-border' --output table
+run "$PS" report sources --port 3771 --proto tcp --day 2005-01-18 --filter 'sensor s00-border' --top 8 --output table
+# ... and the next day the probes come from many more sources.
+run "$PS" report sources --port 3771 --proto tcp --day 2005-01-19 --filter 'sensor s00-border' --top 5 --output table
+
+# Seeds 001/003 — every sensor together: udp/1026-1031 take over, then shift to 1026 and 1030;
+# tcp/5000 (seed 002) rises beside them.
+run "$PS" report ports --day 2005-01-13 --top 10 --output table
+# The port1026.dat feed with its filter, for "today or yesterday".
+run "$PS" feed --filter 'dst port 1026-1031 and not src port in [666 4177]' --since 2005-01-12 --until 2005-01-13 --output tsv > "$SIM/port1026.dat"
+head -n 6 "$SIM/port1026.dat"
+echo "... $(($(wc -l < "$SIM/port1026.dat") - 1)) rows in $SIM/port1026.dat"
+
+# Seed 004 — the dial-up firewall whose new address was a Gnutella peer's.
+run "$PS" report ports --day 2005-01-05 --top 5 --filter 'sensor s01-dynamic' --output table

@@ -48,6 +48,7 @@ void RegisterReport(CLI::App& app, Globals& g) {
   sources->add_option("--proto", sa->proto, "tcp, udp, icmp or a number (default: tcp and udp)");
   sources->add_option("--day", sa->day, "UTC day: YYYY-MM-DD, today or yesterday (default: the latest day with data)");
   sources->add_option("--top", sa->top, "number of sources (0 = all)")->capture_default_str();
+  sources->add_option("--filter", sa->filter, "restrict to records matching a filter, e.g. 'sensor s00-border'");
   AddOutputOption(sources, &sa->output);
   sources->callback([&g, sa] {
     g.exit_code = RunTable(g, sa->output, [&](const query::Backend& b) -> Result<report::Table> {
@@ -60,6 +61,7 @@ void RegisterReport(CLI::App& app, Globals& g) {
       }
       PS_ASSIGN_OR_RETURN(o.day, DayOption(sa->day));
       o.top = sa->top;
+      PS_ASSIGN_OR_RETURN(o.filter, query::ParseFilter(sa->filter));
       return report::SourcesReport(b, o);
     });
   });

@@ -163,7 +163,7 @@ Result<Table> SourcesReport(const query::Backend& backend, const SourcesOptions&
   }
   Expr proto = o.proto ? Expr::Proto(*o.proto)
                        : Expr::Or({Expr::Proto(kProtoTcp), Expr::Proto(kProtoUdp)});
-  Expr filter = Expr::And({proto, Expr::Ports(query::Side::kDst, {{o.port, o.port}})});
+  Expr filter = Expr::And({proto, Expr::Ports(query::Side::kDst, {{o.port, o.port}}), o.filter});
 
   Query total;
   total.time = TimeRange::Day(*day);

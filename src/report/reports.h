@@ -54,6 +54,7 @@ struct SourcesOptions {
   std::optional<uint8_t> proto;  // default: tcp and udp
   std::optional<int64_t> day;    // default: the latest day with data
   uint64_t top = 20;             // 0 = every source
+  query::Expr filter;            // optional restriction (e.g. sensor s00-border)
 };
 [[nodiscard]] Result<Table> SourcesReport(const query::Backend& backend,
                                           const SourcesOptions& options);
