@@ -66,7 +66,59 @@ bool IpAddr::InPrefix(const IpAddr& net, int bits) const {
   return (b_[full] & mask) == (net.b_[full] & mask);
 }
 
+bool IpAddr::ParseAnonymisedV4(std::string_view text, IpAddr* out) {
+  IpAddr a;
+  a.b_[0] = 0x01;
+  int part = 0, letters = 0;
+  uint8_t known = 0;
+  size_t i = 0;
+  while (part < 4) {
+    size_t end = text.find('.', i);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view p = text.substr(i, end - i);
+    if (p.size() == 1 && ((p[0] >= 'a' && p[0] <= 'z') || (p[0] >= 'A' && p[0] <= 'Z'))) {
+      ++letters;
+    } else {
+      if (p.empty() || p.size() > 3) return false;
+      unsigned v = 0;
+      for (char c : p) {
+        if (c < '0' || c > '9') return false;
+        v = v * 10 + static_cast<unsigned>(c - '0');
+      }
+      if (v > 255) return false;
+      a.b_[12 + part] = static_cast<uint8_t>(v);
+      known |= static_cast<uint8_t>(8 >> part);
+    }
+    ++part;
+    if (end == text.size()) break;
+    i = end + 1;
+  }
+  if (part != 4 || i > text.size() || letters == 0 ||
+      (text.size() > 0 && text.back() == '.')) {
+    return false;
+  }
+  // Exactly four parts: the loop must have consumed the whole text.
+  size_t dots = 0;
+  for (char c : text) dots += c == '.';
+  if (dots != 3) return false;
+  a.b_[11] = known;
+  *out = a;
+  return true;
+}
+
 std::string IpAddr::ToString() const {
+  if (is_anonymised()) {
+    std::string s;
+    for (int part = 0; part < 4; ++part) {
+      if (part > 0) s.push_back('.');
+      if (b_[11] & (8 >> part)) {
+        s += std::to_string(b_[12 + part]);
+      } else {
+        s.push_back('x');
+      }
+    }
+    return s;
+  }
   char buf[INET6_ADDRSTRLEN];
   if (is_v4()) {
     inet_ntop(AF_INET, b_.data() + 12, buf, sizeof buf);

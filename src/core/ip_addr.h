@@ -54,6 +54,19 @@ class IpAddr {
     return a.has_value();
   }
 
+  // Anonymised IPv4 addresses as sensors publish them ("A.B.C.50", "x.x.x.50",
+  // "a.b.c.d"): some octets replaced by a letter, the rest kept. Stored inside
+  // the RFC 6666 discard-only prefix 100::/64, which no log ever names as a real
+  // source or target: bytes 0-1 = 01 00, byte 11 = which octets are known
+  // (bit 3 = first octet ... bit 0 = last), bytes 12-15 = the known octets (0
+  // where unknown). Never equal to a real address; ToString() gives
+  // "x.x.x.50". ParseAnonymisedV4 wants four dot-separated parts, each a
+  // decimal octet or one letter, at least one letter.
+  static bool ParseAnonymisedV4(std::string_view text, IpAddr* out);
+  bool is_anonymised() const { return b_[0] == 0x01 && b_[1] == 0 && b_[2] == 0 && b_[3] == 0 &&
+                                      b_[4] == 0 && b_[5] == 0 && b_[6] == 0 && b_[7] == 0 &&
+                                      b_[8] == 0 && b_[9] == 0 && b_[10] == 0 && b_[11] < 16; }
+
   bool is_v4() const {
     static constexpr uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
     return std::memcmp(b_.data(), kPrefix, 12) == 0;

@@ -66,4 +66,26 @@ TEST(IpNetTest, Cidr) {
 }
 
 }  // namespace
+TEST(IpAddrTest, AnonymisedIPv4) {
+  IpAddr a, b, c;
+  ASSERT_TRUE(IpAddr::ParseAnonymisedV4("A.B.C.50", &a));
+  EXPECT_TRUE(a.is_anonymised());
+  EXPECT_FALSE(a.is_v4());
+  EXPECT_EQ(a.ToString(), "x.x.x.50");
+  ASSERT_TRUE(IpAddr::ParseAnonymisedV4("x.x.x.50", &b));
+  EXPECT_EQ(a, b);  // the same published target, however the letters are spelled
+  ASSERT_TRUE(IpAddr::ParseAnonymisedV4("192.0.x.7", &c));
+  EXPECT_EQ(c.ToString(), "192.0.x.7");
+  EXPECT_NE(c, a);
+  // Never confused with a real address: not even the one with the same octets.
+  EXPECT_NE(c, *IpAddr::Parse("192.0.0.7"));
+  EXPECT_FALSE(IpAddr::Parse("192.0.0.7")->is_anonymised());
+  EXPECT_FALSE(IpAddr::Parse("2001:db8::1")->is_anonymised());
+  IpAddr x;
+  for (const char* bad : {"1.2.3.4", "A.B.C", "A.B.C.D.E", "A.B.C.256", "AB.C.D.1", "A..C.1",
+                          "A.B.C.", ".A.B.C", "A.B.C.-1", "", "A.B.C.5x"}) {
+    EXPECT_FALSE(IpAddr::ParseAnonymisedV4(bad, &x)) << bad;
+  }
+}
+
 }  // namespace portstorm
