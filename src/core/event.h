@@ -60,11 +60,20 @@ struct Event {
   uint8_t ip_flags = 0;   // ipf::k*
   uint8_t wscale = 0;     // TCP window-scale option value + 1 (0 = absent)
   uint8_t payload[8] = {};  // first bytes of the payload, where the log has them
-  uint8_t reserved[4] = {};
+  uint8_t marks = 0;        // mark:: bits that ingest sets (retransmission, ...)
+  uint8_t reserved[3] = {};
 
   friend bool operator==(const Event&, const Event&) = default;
 };
 static_assert(sizeof(Event) == 96, "Event layout is part of the WAL format");
+
+// Event::marks bits.
+namespace mark {
+// A TCP SYN that repeats an earlier one of the same sensor (same addresses,
+// ports and sequence number, within the retransmission window): the attempt
+// was counted at its first SYN. Reports count records or attempts.
+inline constexpr uint8_t kRetransmission = 0x01;
+}  // namespace mark
 
 // TCP option kinds in Event::tcp_opts nibbles.
 enum class TcpOpt : uint8_t { kEnd = 0, kNop = 1, kMss = 2, kWscale = 3, kSackOk = 4, kSack = 5,

@@ -43,7 +43,10 @@ void SetField(Event& e, uint32_t c, uint64_t v) {
     case kColPayload: std::memcpy(e.payload, &v, 8); break;
     case kColReserved: {
       uint32_t r = static_cast<uint32_t>(v);
-      std::memcpy(e.reserved, &r, 4);
+      e.marks = static_cast<uint8_t>(r);
+      e.reserved[0] = static_cast<uint8_t>(r >> 8);
+      e.reserved[1] = static_cast<uint8_t>(r >> 16);
+      e.reserved[2] = static_cast<uint8_t>(r >> 24);
       break;
     }
     default: break;

@@ -58,7 +58,9 @@ void ExtractColumns(const Event* base, std::span<const uint32_t> order,
     uint64_t payload;
     uint32_t reserved;
     std::memcpy(&payload, e.payload, 8);
-    std::memcpy(&reserved, e.reserved, 4);
+    // The "reserved" column holds marks (low byte) and the three reserved bytes.
+    reserved = e.marks | uint32_t{e.reserved[0]} << 8 | uint32_t{e.reserved[1]} << 16 |
+               uint32_t{e.reserved[2]} << 24;
     cols[kColTime][i] = static_cast<uint64_t>(e.time);
     cols[kColSport][i] = e.sport;
     cols[kColDport][i] = e.dport;

@@ -27,6 +27,7 @@ void MaskEvent(Event* e, uint32_t c) {
   if (!(c & col::kFlags)) {
     e->tcp_flags = 0;
     e->action = Action::kUnknown;
+    e->marks = 0;
     std::fill(std::begin(e->reserved), std::end(e->reserved), 0);
   }
   if (!(c & col::kCount)) e->count = 0;

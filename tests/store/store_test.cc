@@ -170,7 +170,7 @@ TEST_F(StoreTest, ColumnMasksAndTimeRanges) {
         if (mask & col::kOrigin) m.origin = e.origin, m.line = e.line;
         if (mask & col::kSensor) m.sensor = e.sensor;
         if (mask & col::kFlags) {
-          m.tcp_flags = e.tcp_flags, m.action = e.action;
+          m.tcp_flags = e.tcp_flags, m.action = e.action, m.marks = e.marks;
           std::copy(std::begin(e.reserved), std::end(e.reserved), m.reserved);
         }
       }

@@ -52,6 +52,7 @@ inline Event RandomEvent(std::mt19937_64& rng, TimeUs base, TimeUs span_us) {
   e.ip_flags = static_cast<uint8_t>(rng() % 8);
   e.wscale = static_cast<uint8_t>(rng() % 16);
   for (auto& b : e.payload) b = static_cast<uint8_t>(rng() % 2 ? rng() : 0);
+  e.marks = static_cast<uint8_t>(rng() % 3 == 0 ? rng() : 0);
   for (auto& b : e.reserved) b = static_cast<uint8_t>(rng() % 7 == 0 ? rng() : 0);
   return e;
 }
