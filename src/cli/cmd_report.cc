@@ -8,7 +8,7 @@ namespace portstorm::cli {
 namespace {
 
 struct ReportArgs {
-  std::string day, output, filter, proto;
+  std::string day, output, filter, proto, count = "records";
   uint64_t top = 10;
   int port = -1;
 };
@@ -29,6 +29,8 @@ void RegisterReport(CLI::App& app, Globals& g) {
   auto* ports = report->add_subcommand("ports", "the day's top target ports, with rank changes against the day before");
   ports->add_option("--day", pa->day, "UTC day: YYYY-MM-DD, today or yesterday (default: the latest day with data)");
   ports->add_option("--top", pa->top, "number of ports (0 = all)")->capture_default_str();
+  ports->add_option("--count", pa->count, "count records (every packet) or attempts (a SYN and its retries once)")
+      ->check(CLI::IsMember({"records", "attempts"}))->capture_default_str();
   ports->add_option("--filter", pa->filter, "restrict to records matching a filter on proto and dst port, e.g. 'proto udp'");
   AddOutputOption(ports, &pa->output);
   ports->callback([&g, pa] {
@@ -36,6 +38,7 @@ void RegisterReport(CLI::App& app, Globals& g) {
       report::PortsOptions o;
       PS_ASSIGN_OR_RETURN(o.day, DayOption(pa->day));
       o.top = pa->top;
+      o.count = pa->count == "attempts" ? report::CountUnit::kAttempts : report::CountUnit::kRecords;
       PS_ASSIGN_OR_RETURN(o.filter, query::ParseFilter(pa->filter));
       return report::PortsReport(b, o);
     });
@@ -48,6 +51,8 @@ void RegisterReport(CLI::App& app, Globals& g) {
   sources->add_option("--proto", sa->proto, "tcp, udp, icmp or a number (default: tcp and udp)");
   sources->add_option("--day", sa->day, "UTC day: YYYY-MM-DD, today or yesterday (default: the latest day with data)");
   sources->add_option("--top", sa->top, "number of sources (0 = all)")->capture_default_str();
+  sources->add_option("--count", sa->count, "count records (every packet) or attempts (a SYN and its retries once)")
+      ->check(CLI::IsMember({"records", "attempts"}))->capture_default_str();
   sources->add_option("--filter", sa->filter, "restrict to records matching a filter, e.g. 'sensor s00-border'");
   AddOutputOption(sources, &sa->output);
   sources->callback([&g, sa] {
@@ -61,6 +66,7 @@ void RegisterReport(CLI::App& app, Globals& g) {
       }
       PS_ASSIGN_OR_RETURN(o.day, DayOption(sa->day));
       o.top = sa->top;
+      o.count = sa->count == "attempts" ? report::CountUnit::kAttempts : report::CountUnit::kRecords;
       PS_ASSIGN_OR_RETURN(o.filter, query::ParseFilter(sa->filter));
       return report::SourcesReport(b, o);
     });

@@ -29,7 +29,7 @@ struct Keys {
 };
 
 struct Aggs {
-  uint64_t records = 0, packets = 0, sources = 0, targets = 0, sensors = 0;
+  uint64_t records = 0, packets = 0, sources = 0, targets = 0, sensors = 0, attempts = 0;
   TimeUs first = 0, last = 0;  // meaningful when records > 0
 
   void AddTimes(uint64_t n, uint64_t p, TimeUs f, TimeUs l) {
@@ -228,6 +228,7 @@ Result<std::vector<Row>> RunScan(const Query& q, const store::Reader& reader, Ex
       if (!filter.Matches(e)) continue;
       State& s = groups[MakeKeys(e, key_mask)];
       s.a.AddTimes(1, e.count, e.time, e.time);
+      s.a.attempts += (e.marks & mark::kRetransmission) == 0;
       if (need_src) s.srcs.insert(e.src);
       if (need_dst) s.dsts.insert(e.dst);
       if (need_sensors) s.sensors.insert(e.sensor);
@@ -292,6 +293,7 @@ class RowOrder {
     switch (q_.aggregates[column - q_.group_by.size()]) {
       case Agg::kRecords: return Cmp(a.a.records, b.a.records);
       case Agg::kPackets: return Cmp(a.a.packets, b.a.packets);
+      case Agg::kAttempts: return Cmp(a.a.attempts, b.a.attempts);
       case Agg::kDistinctSources: return Cmp(a.a.sources, b.a.sources);
       case Agg::kDistinctTargets: return Cmp(a.a.targets, b.a.targets);
       case Agg::kDistinctSensors: return Cmp(a.a.sensors, b.a.sensors);
@@ -359,6 +361,7 @@ Table Finish(const Query& q, std::vector<Row> rows, const store::Reader& reader)
       switch (a) {
         case Agg::kRecords: cells.push_back(count(r.a.records)); break;
         case Agg::kPackets: cells.push_back(count(r.a.packets)); break;
+        case Agg::kAttempts: cells.push_back(count(r.a.attempts)); break;
         case Agg::kDistinctSources: cells.push_back(count(r.a.sources)); break;
         case Agg::kDistinctTargets: cells.push_back(count(r.a.targets)); break;
         case Agg::kDistinctSensors: cells.push_back(count(r.a.sensors)); break;
@@ -382,7 +385,8 @@ bool EmbeddedBackend::IndexCanAnswer(const Query& q) {
     if (k != GroupKey::kDay && k != GroupKey::kProto && k != GroupKey::kDport) return false;
   }
   for (Agg a : q.aggregates) {
-    if (a == Agg::kDistinctSensors) return false;
+    // Day indexes count records, not attempts.
+    if (a == Agg::kDistinctSensors || a == Agg::kAttempts) return false;
   }
   return IndexFilter(q.filter) && DayAligned(q.time.from) && DayAligned(q.time.until);
 }
@@ -407,6 +411,7 @@ uint32_t EmbeddedBackend::ScanColumns(const Query& q) {
     switch (a) {
       case Agg::kRecords: break;
       case Agg::kPackets: m |= col::kCount; break;
+      case Agg::kAttempts: m |= col::kFlags; break;  // marks ride in the flags group
       case Agg::kDistinctSources: m |= col::kSrc; break;
       case Agg::kDistinctTargets: m |= col::kDst; break;
       case Agg::kDistinctSensors: m |= col::kSensor; break;

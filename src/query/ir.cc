@@ -35,6 +35,7 @@ Column AggColumn(Agg a) {
   switch (a) {
     case Agg::kRecords: return {"records", CellType::kInt};
     case Agg::kPackets: return {"packets", CellType::kInt};
+    case Agg::kAttempts: return {"attempts", CellType::kInt};
     case Agg::kDistinctSources: return {"sources", CellType::kInt};
     case Agg::kDistinctTargets: return {"targets", CellType::kInt};
     case Agg::kDistinctSensors: return {"sensors", CellType::kInt};

@@ -69,6 +69,8 @@ enum class Agg : uint8_t {
   kDistinctSensors,  // "sensors"    int: distinct sensors
   kFirstSeen,        // "first_seen" time: earliest event time (null if none)
   kLastSeen,         // "last_seen"  time: latest event time (null if none)
+  kAttempts,         // "attempts"   int: records that are not SYN retransmissions
+                     //              (Event::marks & mark::kRetransmission clear)
 };
 
 struct OrderTerm {

@@ -31,12 +31,14 @@ Result<std::optional<int64_t>> LatestDay(const query::Backend& backend) {
 // The full daily port ranking query: keys proto, dport (0, 1); records (2),
 // sources (3), targets (4). Order: records desc, sources desc, dport asc;
 // the IR then breaks ties by proto, dport.
-Query RankingQuery(int64_t day, const Expr& filter) {
+Agg CountAgg(CountUnit u) { return u == CountUnit::kAttempts ? Agg::kAttempts : Agg::kRecords; }
+
+Query RankingQuery(int64_t day, const Expr& filter, CountUnit unit) {
   Query q;
   q.time = TimeRange::Day(day);
   q.filter = filter;
   q.group_by = {GroupKey::kProto, GroupKey::kDport};
-  q.aggregates = {Agg::kRecords, Agg::kDistinctSources, Agg::kDistinctTargets};
+  q.aggregates = {CountAgg(unit), Agg::kDistinctSources, Agg::kDistinctTargets};
   q.order_by = {{2, true}, {3, true}, {1, false}};
   return q;
 }
@@ -100,7 +102,8 @@ Result<Table> PortsReport(const query::Backend& backend, const PortsOptions& o) 
   Table out;
   out.columns = {{"rank", CellType::kInt},       {"port", CellType::kInt},
                  {"proto", CellType::kString},   {"service", CellType::kString},
-                 {"records", CellType::kInt},    {"sources", CellType::kInt},
+                 {o.count == CountUnit::kAttempts ? "attempts" : "records", CellType::kInt},
+                 {"sources", CellType::kInt},
                  {"targets", CellType::kInt},    {"prev_rank", CellType::kInt},
                  {"change", CellType::kString}};
   std::optional<int64_t> day = o.day;
@@ -108,12 +111,12 @@ Result<Table> PortsReport(const query::Backend& backend, const PortsOptions& o) 
     PS_ASSIGN_OR_RETURN(day, LatestDay(backend));
     if (!day) return out;
   }
-  Query today = RankingQuery(*day, o.filter);
+  Query today = RankingQuery(*day, o.filter, o.count);
   if (o.top > 0) today.limit = o.top;
   PS_ASSIGN_OR_RETURN(Table now_t, backend.Execute(today));
   // The previous day is ranked in full: a port in today's top 10 may have
   // been #500 yesterday ("lost in the noise").
-  PS_ASSIGN_OR_RETURN(Table prev_t, backend.Execute(RankingQuery(*day - 1, o.filter)));
+  PS_ASSIGN_OR_RETURN(Table prev_t, backend.Execute(RankingQuery(*day - 1, o.filter, o.count)));
   const bool compare = !prev_t.rows.empty();
   absl::flat_hash_map<std::pair<std::string, int64_t>, int64_t> prev_rank;
   for (size_t i = 0; i < prev_t.rows.size(); ++i) {
@@ -168,7 +171,7 @@ Result<Table> SourcesReport(const query::Backend& backend, const SourcesOptions&
   Query total;
   total.time = TimeRange::Day(*day);
   total.filter = filter;
-  total.aggregates = {Agg::kRecords};
+  total.aggregates = {CountAgg(o.count)};
   PS_ASSIGN_OR_RETURN(Table total_t, backend.Execute(total));
   const int64_t all = total_t.rows.empty() ? 0 : IntAt(total_t.rows[0], 0);
   if (all == 0) return out;
@@ -177,7 +180,7 @@ Result<Table> SourcesReport(const query::Backend& backend, const SourcesOptions&
   q.time = TimeRange::Day(*day);
   q.filter = filter;
   q.group_by = {GroupKey::kSrc};
-  q.aggregates = {Agg::kRecords, Agg::kFirstSeen, Agg::kLastSeen};
+  q.aggregates = {CountAgg(o.count), Agg::kFirstSeen, Agg::kLastSeen};
   q.order_by = {{1, true}};
   if (o.top > 0) q.limit = o.top;
   PS_ASSIGN_OR_RETURN(Table t, backend.Execute(q));

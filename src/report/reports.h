@@ -34,8 +34,15 @@ namespace portstorm::report {
 //                   ranked below `jump_top`;
 //   "new"           absent yesterday, not in the top `jump_top` today;
 //   "up K" / "down K" / "="  otherwise, by rank difference.
+// What the count columns count: every stored packet record, or attempts (a
+// TCP SYN and its retransmissions once, Event::marks; see docs/dedup.md).
+// With kAttempts the column is named "attempts" instead of "records"
+// (report ports) and count/percent are over attempts (report sources).
+enum class CountUnit : uint8_t { kRecords, kAttempts };
+
 struct PortsOptions {
   std::optional<int64_t> day;  // default: the latest day with data
+  CountUnit count = CountUnit::kRecords;
   uint64_t top = 10;           // 0 = every port
   query::Expr filter;          // optional restriction (e.g. proto udp)
   int jump_top = 10;
@@ -54,6 +61,7 @@ struct SourcesOptions {
   std::optional<uint8_t> proto;  // default: tcp and udp
   std::optional<int64_t> day;    // default: the latest day with data
   uint64_t top = 20;             // 0 = every source
+  CountUnit count = CountUnit::kRecords;
   query::Expr filter;            // optional restriction (e.g. sensor s00-border)
 };
 [[nodiscard]] Result<Table> SourcesReport(const query::Backend& backend,

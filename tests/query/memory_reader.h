@@ -97,7 +97,7 @@ class MemoryReader : public store::Reader {
     if (cols & col::kDst) m.dst = e.dst;
     if (cols & col::kPorts) m.sport = e.sport, m.dport = e.dport;
     if (cols & col::kProto) m.proto = e.proto;
-    if (cols & col::kFlags) m.tcp_flags = e.tcp_flags;
+    if (cols & col::kFlags) m.tcp_flags = e.tcp_flags, m.action = e.action, m.marks = e.marks;
     if (cols & col::kCount) m.count = e.count;
     if (cols & col::kSensor) m.sensor = e.sensor;
     return m;

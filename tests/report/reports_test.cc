@@ -234,6 +234,54 @@ TEST(PortsReport, RankChangeAcrossTwoDays) {
             (std::vector<std::string>{"=", "=", "jumped to #3", "jumped to #4"}));
 }
 
+// Seed 002/004: every SYN is retransmitted twice. Counting attempts ranks a
+// port by how many connections were tried, not by how loudly each was retried.
+TEST(PortsReport, CountsRecordsOrAttempts) {
+  std::vector<Event> ev;
+  // tcp/5000: 40 attempts, each SYN sent 3 times (0, 3, 9 s); tcp/80: 70 single SYNs.
+  for (uint32_t i = 0; i < 40; ++i) {
+    for (int k = 0; k < 3; ++k) {
+      Event e = Ev(At("2005-01-11", 1) + i * 60 * kUsPerSecond + (k == 0 ? 0 : (k == 1 ? 3 : 9)) * kUsPerSecond,
+                   IpAddr::V4((60u << 24) | i), 4117, Ip("192.0.2.50"), kProtoTcp, 5000);
+      e.tcp_flags = tcp::kSyn;
+      if (k > 0) e.marks |= mark::kRetransmission;
+      ev.push_back(e);
+    }
+  }
+  for (uint32_t i = 0; i < 70; ++i) {
+    Event e = Ev(At("2005-01-11", 2) + i * kUsPerSecond, IpAddr::V4((61u << 24) | i), 3000,
+                 Ip("192.0.2.51"), kProtoTcp, 80);
+    e.tcp_flags = tcp::kSyn;
+    ev.push_back(e);
+  }
+  MemoryReader reader(std::move(ev));
+  EmbeddedBackend backend(reader);
+  PortsOptions o;
+  auto t = PortsReport(backend, o);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_EQ(ColumnText(*t, "port"), (std::vector<std::string>{"5000", "80"}));
+  EXPECT_EQ(ColumnText(*t, "records"), (std::vector<std::string>{"120", "70"}));
+  o.count = CountUnit::kAttempts;
+  t = PortsReport(backend, o);
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  EXPECT_FALSE(t->ColumnIndex("records").has_value());
+  EXPECT_EQ(ColumnText(*t, "port"), (std::vector<std::string>{"80", "5000"}));
+  EXPECT_EQ(ColumnText(*t, "attempts"), (std::vector<std::string>{"70", "40"}));
+
+  SourcesOptions so;
+  so.port = 5000;
+  so.top = 1;
+  so.count = CountUnit::kAttempts;
+  auto st = SourcesReport(backend, so);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(ColumnText(*st, "count")[0], "1");
+  EXPECT_EQ(ColumnText(*st, "percent")[0], "2.50");
+  so.count = CountUnit::kRecords;
+  st = SourcesReport(backend, so);
+  ASSERT_TRUE(st.ok());
+  EXPECT_EQ(ColumnText(*st, "count")[0], "3");
+}
+
 TEST(PortsReport, EmptyStoreGivesAnEmptyTable) {
   MemoryReader reader;
   EmbeddedBackend backend(reader);
