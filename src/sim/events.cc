@@ -17,7 +17,7 @@ namespace {
 std::string Ip(uint32_t a) { return IpAddr::V4(a).ToString(); }
 
 // n sources of one behaviour and stack; `pools` > 0 clusters them in that many ISP /16s.
-std::vector<Source> MakeSources(const World& w, uint64_t key, uint32_t n, Behaviour b,
+std::vector<Source> MakeSources(World& w, uint64_t key, uint32_t n, Behaviour b,
                                 uint16_t stack, int pools, uint8_t proto, uint16_t port) {
   Rng rng(key);
   std::vector<uint32_t> bases(static_cast<size_t>(std::max(pools, 1)));
@@ -25,7 +25,7 @@ std::vector<Source> MakeSources(const World& w, uint64_t key, uint32_t n, Behavi
   std::vector<Source> out(n);
   for (Source& s : out) {
     s.key = rng.Next();
-    s.addr = pools > 0 ? NearbyAddress(rng, bases[rng.Below(bases.size())]) : RandomPublicAddress(rng);
+    s.addr = w.NewSourceAddress(rng, pools > 0 ? bases[rng.Below(bases.size())] : 0);
     s.behaviour = b;
     s.stack = stack;
     s.hops = static_cast<uint8_t>(6 + rng.Below(10) + rng.Below(10));
@@ -69,12 +69,12 @@ void SynRecords(const World& w, const Source& s, uint32_t dst, uint16_t port, ui
 // the next day many more sources.
 class RarePortJump : public ScenarioEvent {
  public:
-  RarePortJump(EventSpec spec, const World& w) : ScenarioEvent(std::move(spec)) {
+  RarePortJump(EventSpec spec, World& w) : ScenarioEvent(std::move(spec)) {
     uint16_t stack = w.StackIndex("windows-xp");
-    sources_ = MakeSources(w, Key(w.seed, 0x3771), std::max<uint32_t>(spec_.sources, 30),
+    sources_ = MakeSources(w, EventKey(w, 0x3771), std::max<uint32_t>(spec_.sources, 30),
                            Behaviour::kP2pClient, stack, 4, kProtoTcp, port());
     const Sensor& s0 = w.sensors[0];
-    Rng rng(Key(w.seed, 0x3772));
+    Rng rng(EventKey(w, 0x3772));
     target_ = s0.nets.empty() ? s0.AddressOn(spec_.surge_day)
                               : s0.nets[0] | static_cast<uint32_t>(2 + rng.Below(250));
   }
@@ -161,11 +161,11 @@ class RarePortJump : public ScenarioEvent {
 // one sensor's network send it outbound.
 class WormScouting : public ScenarioEvent {
  public:
-  WormScouting(EventSpec spec, const World& w) : ScenarioEvent(std::move(spec)) {
+  WormScouting(EventSpec spec, World& w) : ScenarioEvent(std::move(spec)) {
     const uint32_t n = std::max<uint32_t>(spec_.sources, 10);
-    sources_ = MakeSources(w, Key(w.seed, 0x1026), n, Behaviour::kWormScout,
+    sources_ = MakeSources(w, EventKey(w, 0x1026), n, Behaviour::kWormScout,
                            w.StackIndex("windows-xp"), 300, kProtoUdp, 1026);
-    Rng rng(Key(w.seed, 0x1027));
+    Rng rng(EventKey(w, 0x1027));
     const uint16_t w2k = w.StackIndex("windows-2000");
     for (Source& s : sources_) {
       if (rng.Chance(0.1)) {
@@ -194,7 +194,9 @@ class WormScouting : public ScenarioEvent {
       s.behaviour = Behaviour::kWormScout;
       s.port = 1026;
       s.first_day = static_cast<int16_t>(std::max(spec_.start, spec_.surge_day - 1));
+      w.taken.insert(s.addr);
       outbound_.push_back(s);
+      extra_labels_.emplace_back(s, "outbound: inside " + os.name + "'s network");
     }
   }
 
@@ -266,7 +268,7 @@ class WormScouting : public ScenarioEvent {
     std::span<const uint16_t> ports = shifted && !rng.Chance(0.2) ? std::span<const uint16_t>(kLater)
                                                                   : std::span<const uint16_t>(kAll);
     uint32_t conn = 0;
-    if (rng.Chance(0.06)) {  // the tcp side of the range
+    if (src.behaviour != Behaviour::kPopupSpam && rng.Chance(0.06)) {  // the tcp side of the range
       uint16_t p = ports[rng.Below(ports.size())];
       SynAttempt(src, st, dst, p, SourcePort(src, st, t, conn++, rng), InitialSeq(st, dst, rng), t,
                  st.syn_tries, rng, out);
@@ -288,15 +290,23 @@ class WormScouting : public ScenarioEvent {
 // all sensors, retransmitting, each source hitting one address per /24.
 class SynScan : public ScenarioEvent {
  public:
-  SynScan(EventSpec spec, const World& w) : ScenarioEvent(std::move(spec)) {
-    sources_ = MakeSources(w, Key(w.seed, 0x5000), std::max<uint32_t>(spec_.sources, 10),
+  SynScan(EventSpec spec, World& w) : ScenarioEvent(std::move(spec)) {
+    sources_ = MakeSources(w, EventKey(w, 0x5000), std::max<uint32_t>(spec_.sources, 10),
                            Behaviour::kSynScanner, w.StackIndex("windows-xp"), 200, kProtoTcp, port());
-    Rng rng(Key(w.seed, 0x5001));
+    Rng rng(EventKey(w, 0x5001));
     by_octet_.resize(256);
-    for (uint32_t i = 0; i < sources_.size(); ++i) {
+    // Exactly kRandomShare of the sources spray random hosts, the rest keep to one per /24.
+    const size_t n = sources_.size();
+    const size_t sprayers = static_cast<size_t>(std::lround(kRandomShare * static_cast<double>(n)));
+    follows_.assign(n, true);
+    for (size_t k = 0; k < sprayers; ++k) {
+      size_t i;
+      do i = rng.Below(n); while (!follows_[i]);
+      follows_[i] = false;
+    }
+    for (uint32_t i = 0; i < n; ++i) {
       Source& s = sources_[i];
       s.first_day = static_cast<int16_t>(spec_.start + rng.Below(static_cast<uint64_t>(std::max(1, spec_.days / 2))));
-      follows_.push_back(!rng.Chance(kRandomShare));
       by_octet_[Octet(s)].push_back(i);
     }
   }
@@ -347,7 +357,7 @@ class SynScan : public ScenarioEvent {
   }
 
  private:
-  static constexpr double kRandomShare = 0.04;
+  static constexpr double kRandomShare = 0.03;
   uint16_t port() const { return spec_.ports.empty() ? 5000 : spec_.ports[0]; }
   static uint32_t Octet(const Source& s) { return 1 + static_cast<uint32_t>(s.key % 254); }
   void Hit(const World& w, const Source& src, uint32_t dst, TimeUs t, Rng& rng, std::vector<Event>* out) const {
@@ -364,13 +374,13 @@ class SynScan : public ScenarioEvent {
 // to the sensor: SYN at 0, 3, 9 s with one sequence number, Windows 95/NT4 shape.
 class StalePeer : public ScenarioEvent {
  public:
-  StalePeer(EventSpec spec, const World& w) : ScenarioEvent(std::move(spec)) {
+  StalePeer(EventSpec spec, World& w) : ScenarioEvent(std::move(spec)) {
     const uint16_t stack = w.StackIndex("windows-95-nt4");
     // Half from the peer's own ISP (the same user again, on other dial-up
     // addresses), half unrelated.
-    sources_ = MakeSources(w, Key(w.seed, 0x6346), std::max<uint32_t>(spec_.sources, 4),
+    sources_ = MakeSources(w, EventKey(w, 0x6346), std::max<uint32_t>(spec_.sources, 4),
                            Behaviour::kP2pStale, stack, 1, kProtoTcp, port());
-    auto others = MakeSources(w, Key(w.seed, 0x6347), static_cast<uint32_t>(sources_.size() / 2),
+    auto others = MakeSources(w, EventKey(w, 0x6347), static_cast<uint32_t>(sources_.size() / 2),
                               Behaviour::kP2pStale, stack, 0, kProtoTcp, port());
     std::copy(others.begin(), others.end(), sources_.begin() + static_cast<long>(sources_.size() - others.size()));
     for (Source& s : sources_) s.hops = 11;  // TTL 117 as in the seed
@@ -428,8 +438,8 @@ class StalePeer : public ScenarioEvent {
 // made-up sources. No other sensor sees anything: not a global surge.
 class Fabricated : public ScenarioEvent {
  public:
-  Fabricated(EventSpec spec, const World& w) : ScenarioEvent(std::move(spec)) {
-    sources_ = MakeSources(w, Key(w.seed, 0xfab), std::max<uint32_t>(spec_.sources, 1),
+  Fabricated(EventSpec spec, World& w) : ScenarioEvent(std::move(spec)) {
+    sources_ = MakeSources(w, EventKey(w, 0xfab), std::max<uint32_t>(spec_.sources, 1),
                            Behaviour::kFabricated, w.StackIndex("windows-xp"), 0, spec_.proto, port());
     sensor_ = static_cast<uint32_t>(w.sensors.size() - 1);
     for (const Sensor& s : w.sensors) {
@@ -474,13 +484,13 @@ class Quiet : public ScenarioEvent {
 // hitting the event's ports at `sensors` sensors, growing by `growth` a day.
 class Surge : public ScenarioEvent {
  public:
-  Surge(EventSpec spec, const World& w) : ScenarioEvent(std::move(spec)) {
+  Surge(EventSpec spec, World& w) : ScenarioEvent(std::move(spec)) {
     uint16_t stack = spec_.stack.empty() ? static_cast<uint16_t>(0) : w.StackIndex(spec_.stack);
-    sources_ = MakeSources(w, Key(w.seed, 0x5u, std::hash<std::string>{}(spec_.id)),
+    sources_ = MakeSources(w, EventKey(w, 0x5u),
                            std::max<uint32_t>(spec_.sources, 1), Behaviour::kHorizontal, stack, 20,
                            spec_.proto, spec_.ports.empty() ? 0 : spec_.ports[0]);
     if (spec_.stack.empty()) {
-      Rng rng(Key(w.seed, 0x5u, sources_.size()));
+      Rng rng(EventKey(w, 0x6u));
       for (Source& s : sources_) s.stack = static_cast<uint16_t>(w.stack_pick.Sample(rng));
     }
   }
@@ -533,6 +543,13 @@ class Surge : public ScenarioEvent {
 
 }  // namespace
 
+uint64_t ScenarioEvent::EventKey(const World& w, uint64_t tag) const {
+  // FNV-1a: the same on every platform (std::hash is not).
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (char c : spec_.id) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001b3ULL;
+  return Key(w.seed, tag, h);
+}
+
 std::vector<uint32_t> ScenarioEvent::SensorsSeeing(const World& w) const {
   std::vector<uint32_t> all;
   for (const Sensor& s : w.sensors) all.push_back(s.index);
@@ -565,11 +582,19 @@ void ScenarioEvent::Truth(const World& w, JsonWriter& j) const {
     j.Field("stack", Stacks()[s.stack].name);
     j.EndObject();
   }
+  for (const auto& [s, note] : extra_labels_) {
+    j.BeginObject();
+    j.Field("ip", Ip(s.addr));
+    j.Field("behaviour", BehaviourName(s.behaviour));
+    j.Field("stack", Stacks()[s.stack].name);
+    j.Field("note", note);
+    j.EndObject();
+  }
   j.EndArray();
   j.EndObject();
 }
 
-std::unique_ptr<ScenarioEvent> MakeEvent(const EventSpec& spec, const World& w) {
+std::unique_ptr<ScenarioEvent> MakeEvent(const EventSpec& spec, World& w) {
   switch (spec.kind) {
     case EventKind::kRarePortJump: return std::make_unique<RarePortJump>(spec, w);
     case EventKind::kWormScouting: return std::make_unique<WormScouting>(spec, w);

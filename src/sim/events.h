@@ -34,10 +34,16 @@ class ScenarioEvent {
   virtual std::vector<uint32_t> SensorsSeeing(const World& w) const;
   virtual void Findings(const World& w, JsonWriter& j) const = 0;
   bool Active(int day) const { return day >= spec_.start && day < spec_.start + spec_.days; }
+  // A random-stream key of this event: its kind's tag and a stable hash of its
+  // id, so two events of one kind never share sources.
+  uint64_t EventKey(const World& w, uint64_t tag) const;
   EventSpec spec_;
   std::vector<Source> sources_;
+  // Sources labelled in truth beside sources_, with a note (outbound hosts).
+  std::vector<std::pair<Source, std::string>> extra_labels_;
 };
 
-std::unique_ptr<ScenarioEvent> MakeEvent(const EventSpec& spec, const World& w);
+// Builds an event; its sources take fresh addresses from w (World::taken).
+std::unique_ptr<ScenarioEvent> MakeEvent(const EventSpec& spec, World& w);
 
 }  // namespace portstorm::sim

@@ -1,6 +1,7 @@
 // The simulator's driver; see generator.h.
 #include "sim/generator.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -11,6 +12,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <thread>
 
@@ -87,6 +89,17 @@ void Simulation::SensorDay(uint32_t si, int day, std::vector<Event>* out) const 
 
 Result<SimStats> Simulation::Write(const std::string& dir) const {
   auto t0 = std::chrono::steady_clock::now();
+  // Old logs beside new ones would no longer match truth.json.
+  if (DIR* d = ::opendir(dir.c_str())) {
+    bool empty = true;
+    while (struct dirent* ent = ::readdir(d)) {
+      if (std::strcmp(ent->d_name, ".") != 0 && std::strcmp(ent->d_name, "..") != 0) empty = false;
+    }
+    ::closedir(d);
+    if (!empty) {
+      return Status::InvalidArgument("--out " + dir + ": directory is not empty (give a new or empty one)");
+    }
+  }
   PS_RETURN_IF_ERROR(MakeDirs(dir));
   for (const Sensor& s : world_.sensors) PS_RETURN_IF_ERROR(MakeDirs(dir + "/" + s.name));
   const uint32_t n_sensors = static_cast<uint32_t>(world_.sensors.size());

@@ -1,6 +1,8 @@
 // Built-in scenarios and scenario files; see scenario.h.
 #include "sim/scenario.h"
 
+#include "sim/catalog.h"
+
 #include <algorithm>
 #include <cmath>
 
@@ -28,9 +30,10 @@ std::vector<EventSpec> SeedEvents(int days) {
   quiet.ports = {};
   quiet.proto = 0;
   quiet.start = 0;
-  quiet.days = span(0, 2);
+  // Up to the first event's day: on short runs the stretch shrinks, or vanishes.
+  quiet.days = at(3) - at(0);
   quiet.sources = 0;
-  ev.push_back(quiet);
+  if (quiet.days > 0) ev.push_back(quiet);
 
   EventSpec p2p;
   p2p.id = "tcp6346-stale-peer";
@@ -135,9 +138,17 @@ Result<Scenario> LoadScenarioFile(const std::string& path, int days) {
   Scenario sc;
   sc.name = path;
   // `include = "seeds"` starts from a built-in scenario's events.
-  if (auto inc = doc["include"].value<std::string>()) {
-    PS_ASSIGN_OR_RETURN(Scenario base, BuiltinScenario(*inc, days));
-    sc.events = std::move(base.events);
+  for (const auto& [key, node] : doc) {
+    if (key != "include" && key != "background" && key != "event") {
+      return Bad(path, node.source(), fmt::format("{}: unknown key (include, [background], [[event]])", key.str()));
+    }
+  }
+  if (const toml::node* inc = doc.get("include")) {
+    auto name = inc->value<std::string>();
+    if (!name) return Bad(path, inc->source(), "include: expected a string (\"seeds\" or \"background\")");
+    Result<Scenario> base = BuiltinScenario(*name, days);
+    if (!base.ok()) return Bad(path, inc->source(), "include: " + base.status().message());
+    sc.events = std::move(base->events);
   }
   if (const toml::table* bg = doc["background"].as_table()) {
     BackgroundParams& b = sc.background;
@@ -159,6 +170,14 @@ Result<Scenario> LoadScenarioFile(const std::string& path, int days) {
     for (const toml::node& n : *events) {
       const toml::table* t = n.as_table();
       if (t == nullptr) return Bad(path, n.source(), "[[event]] must be a table");
+      static constexpr std::string_view kKeys[] = {
+          "kind", "id", "proto", "ports", "start", "days", "surge_day", "sources",
+          "packets_per_source", "sensors", "stack", "targeting", "growth"};
+      for (const auto& [key, node] : *t) {
+        if (std::find(std::begin(kKeys), std::end(kKeys), key.str()) == std::end(kKeys)) {
+          return Bad(path, node.source(), fmt::format("event.{}: unknown key", key.str()));
+        }
+      }
       EventSpec e;
       auto kind = (*t)["kind"].value<std::string>();
       if (!kind || !ParseEventKind(*kind)) {
@@ -184,15 +203,30 @@ Result<Scenario> LoadScenarioFile(const std::string& path, int days) {
         return Bad(path, t->source(), fmt::format("event '{}': start must be in 0..{} and days >= 1", e.id, days - 1));
       }
       e.days = std::min(e.days, days - e.start);
-      e.sources = static_cast<uint32_t>((*t)["sources"].value_or<int64_t>(100));
-      e.packets_per_source = (*t)["packets_per_source"].value_or(3.0);
-      e.sensors = static_cast<int>((*t)["sensors"].value_or<int64_t>(0));
+      // Values are checked where they are: the error points at the bad one.
+      auto number = [&](std::string_view key, double def, double lo, double hi) -> Result<double> {
+        const toml::node* n = t->get(key);
+        if (n == nullptr) return def;
+        std::optional<double> v = n->value<double>();
+        if (!v || !(*v >= lo && *v <= hi)) {
+          return Bad(path, n->source(), fmt::format("event.{}: expected a number in {}..{}", key, lo, hi));
+        }
+        return *v;
+      };
+      PS_ASSIGN_OR_RETURN(double sources, number("sources", 100, 0, 10'000'000));
+      PS_ASSIGN_OR_RETURN(e.packets_per_source, number("packets_per_source", 3, 0, 1'000'000));
+      PS_ASSIGN_OR_RETURN(double sensors, number("sensors", 0, 0, 100'000));
+      PS_ASSIGN_OR_RETURN(e.growth, number("growth", 1, 0.001, 1000));
+      e.sources = static_cast<uint32_t>(sources);
+      e.sensors = static_cast<int>(sensors);
       e.stack = (*t)["stack"].value_or<std::string>("");
+      if (!e.stack.empty() && FindStack(e.stack) == nullptr) {
+        return Bad(path, t->get("stack")->source(), fmt::format("event.stack: no stack named '{}' in the catalog", e.stack));
+      }
       e.targeting = (*t)["targeting"].value_or<std::string>("random");
       if (e.targeting != "random" && e.targeting != "one-per-24" && e.targeting != "single-address") {
         return Bad(path, t->source(), "event.targeting: random, one-per-24 or single-address");
       }
-      e.growth = (*t)["growth"].value_or(1.0);
       sc.events.push_back(std::move(e));
     }
   }

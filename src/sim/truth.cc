@@ -79,7 +79,9 @@ std::string Simulation::TruthJson(const SimStats& stats) const {
   j.Field("bytes", stats.bytes);
   j.Field("files", stats.files);
   j.Key("records_by_sensor").BeginObject();
-  for (const Sensor& s : w.sensors) j.Field(s.name, stats.records_by_sensor[s.index]);
+  for (const Sensor& s : w.sensors) {
+    j.Field(s.name, s.index < stats.records_by_sensor.size() ? stats.records_by_sensor[s.index] : 0);
+  }
   j.EndObject();
   j.EndObject();
   j.EndObject();

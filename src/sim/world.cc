@@ -105,6 +105,14 @@ uint32_t NearbyAddress(Rng& rng, uint32_t base) {
   return a;
 }
 
+uint32_t World::NewSourceAddress(Rng& rng, uint32_t pool) {
+  for (;;) {
+    uint32_t a = pool != 0 ? NearbyAddress(rng, pool) : RandomPublicAddress(rng);
+    if (sensor_nets.count(a & 0xffffff00u) != 0) continue;
+    if (taken.insert(a).second) return a;
+  }
+}
+
 uint16_t World::StackIndex(std::string_view name) const {
   auto stacks = Stacks();
   for (size_t i = 0; i < stacks.size(); ++i) {
@@ -269,6 +277,8 @@ World BuildWorld(const SimConfig& config, const BackgroundParams& bg) {
     if (i >= 3 && rng.Chance(bg.silent_share) && config.days > 2) {
       s.silent_days.push_back(static_cast<int>(rng.Below(static_cast<uint64_t>(config.days))));
     }
+    for (uint32_t n : s.nets) w.sensor_nets.insert(n);
+    for (uint32_t a : s.addr_by_day) w.sensor_nets.insert(a & 0xffffff00u);
     w.sensors.push_back(std::move(s));
   }
 
@@ -286,8 +296,7 @@ World BuildWorld(const SimConfig& config, const BackgroundParams& bg) {
     // Zipf-Mandelbrot: a heavy tail without one source owning a tenth of the Internet.
     activity[i] = 1.0 / std::pow(static_cast<double>(i + 10), bg.zipf_s);
     s.key = prng.Next();
-    s.addr = prng.Chance(0.6) ? NearbyAddress(prng, pools[prng.Below(pools.size())])
-                              : RandomPublicAddress(prng);
+    s.addr = w.NewSourceAddress(prng, prng.Chance(0.6) ? pools[prng.Below(pools.size())] : 0);
     s.hops = static_cast<uint8_t>(6 + prng.Below(10) + prng.Below(10));
     uint64_t r = prng.Below(100);
     s.behaviour = r < 33 ? Behaviour::kHorizontal : r < 52 ? Behaviour::kWorm

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/event.h"
@@ -106,6 +107,14 @@ struct World {
   std::vector<std::vector<double>> port_factor;  // [day][port index]: drift factor
   std::vector<double> stack_weights;   // StackMix(era)
   AliasTable stack_pick;
+
+  // Addresses handed to sources so far (background and every event) and the
+  // /24s sensors watch: each source is one address, and no source sits inside
+  // a sensor's network unless an event puts it there on purpose (outbound hosts).
+  std::unordered_set<uint32_t> taken;
+  std::unordered_set<uint32_t> sensor_nets;
+  // A fresh source address: near `pool` (same /16) when pool != 0, else anywhere public.
+  uint32_t NewSourceAddress(Rng& rng, uint32_t pool);
 
   const Stack& StackOf(const Source& s) const { return Stacks()[s.stack]; }
   // Index of the named stack, or of the era's most common one when the catalog lacks it.
