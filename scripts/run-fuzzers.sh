@@ -13,8 +13,8 @@ cd "$root"
 cmake --preset fuzz >/dev/null
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(netfilter_fuzz dshield_fuzz ipchains_fuzz line_reader_fuzz)
-  [ -d fuzz/corpus/filter_fuzz ] && targets+=(filter_fuzz)
+  # Every target that has a seed corpus (one per parser, the line reader, the filter).
+  for d in fuzz/corpus/*_fuzz; do targets+=("$(basename "$d")"); done
 fi
 cmake --build build/fuzz --target "${targets[@]}"
 scratch="$(mktemp -d)"

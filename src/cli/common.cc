@@ -1,5 +1,7 @@
 #include "cli/common.h"
 
+#include "parse/formats/csv.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <unistd.h>
@@ -55,9 +57,15 @@ void AddLogOptions(CLI::App* cmd, LogArgs* args) {
   cmd->add_option("--action", args->action,
                   "action of records whose line names no verdict (a bare LOG rule): drop, reject, alert or allow")
       ->check(CLI::IsMember({"drop", "reject", "alert", "allow"}));
+  cmd->add_option("--csv-map", args->csv_map,
+                  "generic csv: which header column holds which field, e.g. "
+                  "'src=source_ip,dst=dest_ip,dport=dest_port,time=ts' (docs/formats/csv.md)");
 }
 
 Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args) {
+  if (!args.csv_map.empty() && args.format != "csv" && args.format != "auto") {
+    return Status::InvalidArgument("--csv-map applies to --format csv, not " + args.format);
+  }
   parse::ParseOptions o;
   o.year = args.year;
   PS_ASSIGN_OR_RETURN(o.tz, TimeZone::Load(args.tz));
@@ -68,6 +76,8 @@ Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args) {
   if (args.action == "reject") o.default_action = Action::kReject;
   if (args.action == "alert") o.default_action = Action::kAlert;
   if (args.action == "allow") o.default_action = Action::kAllow;
+  o.csv_map = args.csv_map;
+  if (!o.csv_map.empty()) PS_RETURN_IF_ERROR(parse::CheckCsvMap(o.csv_map));
   return o;
 }
 

@@ -36,6 +36,7 @@ struct LogArgs {
   std::string tz = "UTC";
   std::string boot_time;
   std::string action;  // action of records whose line names no verdict
+  std::string csv_map;  // --csv-map for the generic csv format
 };
 void AddLogOptions(CLI::App* cmd, LogArgs* args);
 Result<parse::ParseOptions> ResolveLogOptions(const LogArgs& args);

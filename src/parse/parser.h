@@ -74,6 +74,10 @@ struct ParseOptions {
   // logged by a bare LOG rule). Many setups log only what they then drop;
   // they can say so here instead of getting kUnknown.
   Action default_action = Action::kUnknown;
+  // Generic CSV (format "csv"): which header column holds which field,
+  // "field=column,..." e.g. "src=source_ip,dst=dest_ip,dport=dest_port,time=ts"
+  // (docs/formats/csv.md). Empty for every other format.
+  std::string csv_map;
 };
 
 class Parser {
@@ -91,7 +95,7 @@ class Parser {
 struct FormatInfo {
   std::string_view name;         // "netfilter", "dshield", "ipchains"
   std::string_view description;  // one line for `portstorm formats`
-  std::string_view sample;       // one real-form sample line
+  std::string_view sample;       // one real-form sample record ('\n' between its lines if several)
   // Confidence 0..100 that `line` is of this format (cheap; called on the first lines).
   int (*detect)(std::string_view line);
   std::unique_ptr<Parser> (*make)(const ParseOptions& options);

@@ -64,8 +64,29 @@ class Sink : public RecordSink {
   std::map<std::string, int> by_reason;
 };
 
+// Expected values we do not follow, each with the reason. Kept to a minimum and
+// reported as "disputed" on every run, never silently counted as agreement.
+struct Dispute {
+  const char* file;   // <folder>/<name>.log
+  uint64_t line;
+  const char* field;
+  const char* why;
+};
+constexpr Dispute kDisputes[] = {
+    {"cisco_asa/prelude-cisco-asa_rules.log", 17, "proto",
+     "%PIX-6-106012 'Deny IP ... IP options' names no protocol; Prelude's rule hard-codes tcp "
+     "for every 106012 message, portstorm stores 0 (unknown) rather than invent it"},
+};
+
+const Dispute* FindDispute(const std::string& file, uint64_t line, const char* field) {
+  for (const Dispute& d : kDisputes) {
+    if (file == d.file && line == d.line && std::string_view(field) == d.field) return &d;
+  }
+  return nullptr;
+}
+
 struct FileResult {
-  int compared = 0, agreed = 0;
+  int compared = 0, agreed = 0, disputed = 0;
   std::vector<std::string> problems;
 };
 
@@ -133,6 +154,14 @@ void CheckFolder(const std::string& folder) {
         const Event& e = it->second[k];
         auto check = [&](const char* field, bool ok, const std::string& want,
                          const std::string& got) {
+          if (!ok) {
+            if (const Dispute* d = FindDispute(folder + "/" + name, ln, field)) {
+              ++r.disputed;
+              std::printf("  disputed: %s line %llu %s: want %s, got %s (%s)\n", name.c_str(),
+                          static_cast<unsigned long long>(ln), field, want.c_str(), got.c_str(), d->why);
+              return;
+            }
+          }
           ++r.compared;
           if (ok) {
             ++r.agreed;
@@ -180,14 +209,31 @@ void CheckFolder(const std::string& folder) {
     for (const auto& p : r.problems) ADD_FAILURE() << name << ": " << p;
     total_compared += r.compared;
     total_agreed += r.agreed;
-    EXPECT_EQ(records + sink.rejects.size(), lines) << name << ": every line is answered once";
+    // Formats whose records span several lines (packet dumps, wrapped records) answer a
+    // record once, on its first line; every other line is a record or a counted reject.
+    const bool multi_line = folder == "snort_full" || folder == "p0f" || folder == "ims";
+    if (multi_line) {
+      EXPECT_LE(sink.records.size() + sink.rejects.size(), lines) << name;
+    } else {
+      EXPECT_EQ(sink.records.size() + sink.rejects.size(), lines)
+          << name << ": every line is answered once (a record or a reject)";
+    }
   }
   std::printf("%-9s total field agreement %d/%d\n", folder.c_str(), total_agreed, total_compared);
   EXPECT_EQ(total_agreed, total_compared);
 }
 
-TEST(Conformance, Netfilter) { CheckFolder("netfilter"); }
-TEST(Conformance, Ipchains) { CheckFolder("ipchains"); }
+// One case per registered format; a format without a corpus folder skips.
+std::vector<std::string> FormatNames() {
+  std::vector<std::string> names;
+  for (const FormatInfo& f : Formats()) names.emplace_back(f.name);
+  return names;
+}
+
+class Conformance : public testing::TestWithParam<std::string> {};
+TEST_P(Conformance, Folder) { CheckFolder(GetParam()); }
+INSTANTIATE_TEST_SUITE_P(Formats, Conformance, testing::ValuesIn(FormatNames()),
+                         [](const testing::TestParamInfo<std::string>& i) { return i.param; });
 
 }  // namespace
 }  // namespace portstorm::parse
