@@ -30,6 +30,11 @@ void PrintSummary(const ingest::IngestStats& st) {
   fmt::print("ingested {} input(s): {} lines read, {} records stored, {} duplicate lines skipped, {} rejected\n",
              st.inputs, Thousands(st.lines), Thousands(st.records),
              Thousands(st.duplicate_lines), Thousands(st.rejected_total()));
+  if (st.merged > 0 || st.retransmissions > 0) {
+    fmt::print("one packet, one record: {} records merged (the same packet in another log of its sensor), "
+               "{} SYN retransmissions marked (--count attempts counts them once)\n",
+               Thousands(st.merged), Thousands(st.retransmissions));
+  }
   if (st.rejected_total() == 0) return;
   fmt::print("rejected by reason:\n");
   for (int r = 0; r < parse::kReasonCount; ++r) {

@@ -8,23 +8,28 @@
 namespace portstorm {
 
 bool ParseIPv4(std::string_view s, uint32_t* out) {
+  // "0.0.0.0" .. "255.255.255.255": anything shorter or longer is not one.
+  if (s.size() < 7 || s.size() > 15) return false;
+  const char* p = s.data();
+  const char* end = p + s.size();
+  auto digit = [](char c) { return static_cast<unsigned char>(c - '0') < 10; };
   uint32_t value = 0;
-  size_t i = 0;
   for (int octet = 0; octet < 4; ++octet) {
     if (octet > 0) {
-      if (i >= s.size() || s[i] != '.') return false;
-      ++i;
+      if (p == end || *p != '.') return false;
+      ++p;
     }
-    size_t start = i;
-    uint32_t v = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 3) {
-      v = v * 10 + static_cast<uint32_t>(s[i] - '0');
-      ++i;
+    // One to three digits, unrolled: no length counter on the hot path.
+    if (p == end || !digit(*p)) return false;
+    uint32_t v = static_cast<uint32_t>(*p++ - '0');
+    if (p != end && digit(*p)) {
+      v = v * 10 + static_cast<uint32_t>(*p++ - '0');
+      if (p != end && digit(*p)) v = v * 10 + static_cast<uint32_t>(*p++ - '0');
     }
-    if (i == start || v > 255) return false;
+    if (v > 255) return false;
     value = (value << 8) | v;
   }
-  if (i != s.size()) return false;
+  if (p != end) return false;
   *out = value;
   return true;
 }
@@ -146,7 +151,6 @@ std::optional<IpNet> IpNet::Parse(std::string_view text) {
   if (n < 0 || n > max) return std::nullopt;
   net.bits = addr->is_v4() ? 96 + n : n;
   // Clear host bits so that "10.1.2.3/8" means 10.0.0.0/8.
-  IpAddr clean;
   auto b = addr->bytes();
   for (int i = 0; i < 16; ++i) {
     int keep = std::clamp(net.bits - i * 8, 0, 8);

@@ -20,14 +20,17 @@
 //    or attempts.
 //
 // DShield-style aggregate records (count > 1) are never merged. Memory is
-// bounded: entries older than the newest time seen minus the larger window
-// are dropped every few thousand records. Not thread-safe; one per ingest.
+// bounded and cache-friendly: admitted records live in a small ring (the
+// newest `recent` records — every retry and every same-command copy of a
+// packet is near in the ring, since logs are in time order), records seeded
+// from the store in a second ring allocated only when seeding happens. Each
+// ring is a hash chain per flow; the oldest entries are overwritten first and a
+// lookup walks at most `max_chain` entries of its flow. Flows are told apart by
+// a 64-bit hash of (sensor, protocol, addresses, ports). Not thread-safe.
 #pragma once
 
 #include <cstdint>
 #include <vector>
-
-#include <absl/container/flat_hash_map.h>
 
 #include "core/event.h"
 
@@ -37,6 +40,9 @@ struct DedupOptions {
   bool merge = true;                          // cross-log merging
   TimeUs tolerance = 2 * kUsPerSecond;        // same packet in two logs: at most this apart
   TimeUs retry_window = 180 * kUsPerSecond;   // a SYN retry follows its previous try within this
+  uint32_t recent = 1u << 16;                 // admitted records remembered (3.5 MB)
+  uint32_t seeded = 1u << 20;                 // stored records remembered (56 MB, when used)
+  uint32_t max_chain = 256;                   // entries of one flow looked at per record
 };
 
 class PacketDedup {
@@ -55,34 +61,37 @@ class PacketDedup {
   uint64_t retransmissions() const { return retransmissions_; }
 
  private:
-  struct FlowKey {
-    IpAddr src, dst;
-    uint32_t sensor;
-    uint16_t sport, dport;
-    uint8_t proto;
-    friend bool operator==(const FlowKey&, const FlowKey&) = default;
-    template <typename H>
-    friend H AbslHashValue(H h, const FlowKey& k) {
-      return H::combine(std::move(h), k.src.hi(), k.src.lo(), k.dst.lo(), k.sensor, k.sport,
-                        k.dport, k.proto);
-    }
+  struct Entry {
+    uint64_t flow = 0;   // hash of the flow key
+    TimeUs time = 0;
+    uint64_t prev = 0;   // sequence number + 1 of the flow chain's previous entry (0 = none)
+    uint32_t origin = 0;
+    uint32_t seq = 0;
+    uint32_t claimed_by[2] = {};  // other logs whose copy merged into this record
+    uint16_t ip_id = 0;
+    uint8_t tcp_flags = 0;
+    uint8_t claimed = 0;
   };
-  struct Seen {
-    TimeUs time;
-    uint32_t origin;
-    uint32_t seq;
-    uint16_t ip_id;
-    uint8_t tcp_flags;
-    uint8_t claimed = 0;  // how many other logs' records merged into it
-    uint32_t claimed_by[3] = {};
+  // A ring of entries with one hash chain per flow bucket.
+  class Ring {
+   public:
+    explicit Ring(uint32_t capacity) : capacity_(capacity) {}
+    void Add(uint64_t flow, const Event& e);
+    // Calls fn(entry) for the newest entries of `flow`, newest first, up to max
+    // of them; fn returns false to stop.
+    template <typename Fn>
+    void ForEach(uint64_t flow, uint32_t max, Fn fn);
+
+   private:
+    uint32_t capacity_;
+    std::vector<Entry> entries_;   // entry n lives at n % capacity
+    std::vector<uint64_t> heads_;  // per bucket: sequence number + 1 of its newest entry
+    uint64_t next_ = 0;            // sequence number of the next entry
   };
-  void Remember(const FlowKey& k, const Event& e);
-  void Evict();
+  static uint64_t FlowHash(const Event& e);
 
   DedupOptions options_;
-  absl::flat_hash_map<FlowKey, std::vector<Seen>> flows_;
-  TimeUs newest_ = INT64_MIN;
-  uint64_t since_evict_ = 0;
+  Ring recent_, seeded_;
   uint64_t merged_ = 0, retransmissions_ = 0;
 };
 

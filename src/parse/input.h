@@ -7,6 +7,16 @@
 // max_line bytes are returned once with too_long = true and their text cut to
 // the limit (the rest is skipped), so a 10 MB line costs no more memory than
 // the limit. Not thread-safe; one reader per stream.
+//
+// A regular uncompressed file is read through a read-only memory map of the
+// size it had at open (no copy into a buffer), then with read() from there,
+// so a file that grows while it is read is read to its end; pages already
+// read are dropped from the map as it goes. A file that shrinks under the
+// map would raise SIGBUS: the first mapped reader installs a process-wide
+// SIGBUS handler that only acts on faults inside live reader maps (anything
+// else goes to the previous handler), and the reader then re-reads from the
+// start of the current line with read(). Gzip, zstd, pipes and stdin are
+// always read with read().
 #pragma once
 
 #include <cstdint>

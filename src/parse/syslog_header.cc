@@ -126,7 +126,15 @@ size_t ParseIsoTimestamp(std::string_view s, bool space_before_offset, ParsedTim
 }
 
 TimeUs LocalClock::ToUtc(const CivilTime& c) {
-  if (tz_.is_utc()) return FromCivilUtc(c);
+  if (tz_.is_utc()) {
+    int64_t day_key = (int64_t{c.year} * 16 + c.month) * 32 + c.day;
+    if (day_key != cached_day_key_) {
+      cached_day_utc_ = FromCivilUtc(CivilTime{c.year, c.month, c.day, 0, 0, 0, 0});
+      cached_day_key_ = day_key;
+    }
+    return cached_day_utc_ + (TimeUs{c.hour} * 3600 + c.minute * 60 + c.second) * kUsPerSecond +
+           c.micros;
+  }
   int64_t key = ((((int64_t{c.year} * 16 + c.month) * 32 + c.day) * 32 + c.hour) * 64) + c.minute;
   if (key != cached_minute_key_) {
     CivilTime minute = c;
@@ -186,7 +194,10 @@ void SyslogHeaderParser::SplitHost(std::string_view rest, SyslogHeader* out) {
   size_t i = 0;
   while (i < rest.size() && rest[i] == ' ') ++i;
   rest.remove_prefix(i);
-  size_t end = rest.find(' ');
+  // The host is a short token: a plain loop beats a call to memchr.
+  size_t end = 0;
+  while (end < rest.size() && rest[end] != ' ') ++end;
+  if (end == rest.size()) end = std::string_view::npos;
   std::string_view token = rest.substr(0, end);
   bool is_host = !token.empty() && token.back() != ':' && token[0] != '[' &&
                  token.find('=') == std::string_view::npos;

@@ -51,7 +51,8 @@ size_t ParseIsoTimestamp(std::string_view s, bool space_before_offset, ParsedTim
 
 // Converts local civil times of one zone to UTC. Logs arrive in time order,
 // so a one-entry cache per local minute turns the (abseil, named-zone)
-// conversion into arithmetic for nearly every line. One per stream.
+// conversion into arithmetic for nearly every line (for UTC, one per day
+// saves the calendar arithmetic). One per stream.
 class LocalClock {
  public:
   explicit LocalClock(const TimeZone& tz) : tz_(tz) {}
@@ -63,6 +64,8 @@ class LocalClock {
   TimeZone tz_;
   int64_t cached_minute_key_ = -1;
   TimeUs cached_minute_utc_ = 0;
+  int64_t cached_day_key_ = -1;  // UTC: the day of the last line, and its start
+  TimeUs cached_day_utc_ = 0;
 };
 
 enum class HeaderForm : uint8_t {

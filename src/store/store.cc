@@ -326,6 +326,8 @@ Status Store::Impl::RotateWal() {
   return fs->SyncDir(dir);
 }
 
+uint32_t Store::SensorCount() const { return static_cast<uint32_t>(impl_->sensors.size()); }
+
 Result<uint32_t> Store::SensorId(std::string_view name) {
   Impl& m = *impl_;
   auto it = m.sensor_ids.find(std::string(name));

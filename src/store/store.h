@@ -78,6 +78,8 @@ class Store : public Reader {
   // --- write side (not on a read-only store) ---
   // Id of a sensor, created (durably, via the WAL) if new.
   Result<uint32_t> SensorId(std::string_view name);
+  // Sensors named so far; ids are 1..SensorCount(), in order of first use.
+  uint32_t SensorCount() const;
   // Registers an input, or returns the existing one with the same key
   // (key_hash, key_len); its bytes/lines tell where to resume.
   Result<OriginInfo> RegisterOrigin(std::string_view name, uint64_t key_hash, uint32_t key_len);

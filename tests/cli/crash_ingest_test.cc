@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -103,6 +104,20 @@ TEST(CrashIngestTest, KillNineLoopKeepsEveryAcknowledgedRecordExactlyOnce) {
       f << line;
     }
   }
+  // Kills are drawn over the time one whole ingest takes (measured here, at
+  // most 2.5 s), so they land early, mid-ingest and near the end however
+  // fast ingest is on this machine; a fixed window lets a fast ingest finish
+  // before most kills.
+  int window_ms = 2500;
+  {
+    std::string scratch = (dir / "timing-store").string();
+    auto t0 = std::chrono::steady_clock::now();
+    auto [rc, out] = Shell(Binary() + " --store " + scratch + " ingest --year 2005 --quiet " + log + " 2>&1");
+    ASSERT_EQ(rc, 0) << out;
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+    window_ms = static_cast<int>(std::clamp<long long>(ms * 6 / 5, 100, 2500));
+    fs::remove_all(scratch);
+  }
   std::mt19937 rng(20260101);
   std::string store = (dir / "store").string();
   int kills = 0, completions = 0;
@@ -120,7 +135,7 @@ TEST(CrashIngestTest, KillNineLoopKeepsEveryAcknowledgedRecordExactlyOnce) {
       _exit(127);
     }
     // Kill somewhere in the run: early (open/recovery), mid-ingest, or near the end.
-    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 2500)(rng)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, window_ms)(rng)));
     bool killed = kill(pid, SIGKILL) == 0;
     int status = 0;
     waitpid(pid, &status, 0);

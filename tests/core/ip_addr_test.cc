@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 namespace portstorm {
 namespace {
 
@@ -17,6 +19,57 @@ TEST(IpAddrTest, RejectsBadIPv4) {
   for (const char* s : {"", "1.2.3", "1.2.3.4.5", "256.1.1.1", "1.2.3.4 ", " 1.2.3.4", "1..2.3",
                         "1.2.3.0004", "a.b.c.d", "A.B.C.50", "1.2.3.-4"}) {
     EXPECT_FALSE(IpAddr::Parse(s)) << s;
+  }
+}
+
+// ParseIPv4 is unrolled for speed; it must accept exactly what the plain
+// loop (the reference here) accepts, with the same value.
+TEST(IpAddrTest, ParseIPv4MatchesReference) {
+  auto reference = [](std::string_view s, uint32_t* out) {
+    uint32_t value = 0;
+    size_t i = 0;
+    for (int octet = 0; octet < 4; ++octet) {
+      if (octet > 0) {
+        if (i >= s.size() || s[i] != '.') return false;
+        ++i;
+      }
+      size_t start = i;
+      uint32_t v = 0;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9' && i - start < 3) {
+        v = v * 10 + static_cast<uint32_t>(s[i] - '0');
+        ++i;
+      }
+      if (i == start || v > 255) return false;
+      value = (value << 8) | v;
+    }
+    if (i != s.size()) return false;
+    *out = value;
+    return true;
+  };
+  const char kChars[] = "0123456789..:x 9";
+  uint64_t state = 88172645463325252ull;
+  for (int round = 0; round < 300000; ++round) {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    std::string s;
+    size_t len = state % 18;
+    uint64_t r = state;
+    for (size_t k = 0; k < len; ++k) {
+      s += kChars[r % (sizeof kChars - 1)];
+      r = r / 7 + state * (k + 1);
+    }
+    if (round % 3 == 0) {  // a well-formed address, maybe with leading zeros
+      s = std::to_string(state % 300) + "." + std::to_string(state / 300 % 260) + "." +
+          std::string(state / 7 % 2, '0') + std::to_string(state / 11 % 256) + "." +
+          std::to_string(state / 13 % 1000);
+    }
+    uint32_t a = 0, b = 0;
+    bool ra = ParseIPv4(s, &a), rb = reference(s, &b);
+    ASSERT_EQ(ra, rb) << "'" << s << "'";
+    if (ra) {
+      ASSERT_EQ(a, b) << s;
+    }
   }
 }
 

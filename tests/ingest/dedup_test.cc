@@ -148,19 +148,20 @@ TEST(PacketDedupTest, RetransmissionRules) {
   EXPECT_EQ(d.retransmissions(), 1u);
 }
 
-TEST(PacketDedupTest, OldFlowsAreForgotten) {
-  PacketDedup d;
+TEST(PacketDedupTest, MemoryIsARingOfTheNewestRecords) {
+  PacketDedup d({.recent = 1024});
   Event early = Packet(1, kT0, 5, 0);
   ASSERT_TRUE(d.Admit(&early));
-  // Enough later traffic to trigger eviction, hours later.
-  for (uint32_t i = 0; i < 70000; ++i) {
-    Event e = Packet(1, kT0 + 3 * 3600 * kUsPerSecond + i, 0, i + 1);
+  for (uint32_t i = 0; i < 1024; ++i) {  // enough other flows to overwrite it
+    Event e = Packet(1, kT0 + i, 0, i + 1);
     e.sport = static_cast<uint16_t>(i);
-    e.dport = static_cast<uint16_t>(i >> 16);
     ASSERT_TRUE(d.Admit(&e));
   }
-  Event copy = Packet(2, kT0, 5, 0);  // its twin arrives after the horizon: kept
+  Event copy = Packet(2, kT0, 5, 0);  // its twin comes too late to be recognised: kept
   EXPECT_TRUE(d.Admit(&copy));
+  Event recent = Packet(2, kT0 + 1023, 0, 1024);
+  recent.sport = 1023;
+  EXPECT_FALSE(d.Admit(&recent)) << "a record still in the ring merges";
 }
 
 }  // namespace

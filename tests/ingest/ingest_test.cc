@@ -1,6 +1,7 @@
 #include "ingest/ingest.h"
 
 #include <gtest/gtest.h>
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <filesystem>
@@ -179,6 +180,80 @@ TEST_F(IngestTest, SensorFromHostOrOption) {
   EXPECT_TRUE(store_->FindSensor("border"));
 }
 
+// The parsing thread changes nothing but speed: the same batches with the
+// same progress, the same sensors, records, rejects and examples as a run
+// that parses and stores on one thread — including when the input is read
+// again (duplicates), hosts change between and inside batches, and batches
+// are small enough that the parser runs ahead of the store.
+TEST_F(IngestTest, ParseThreadStoresExactlyWhatOneThreadStores) {
+  std::string text;
+  const char* hosts[] = {"alpha", "beta", "gamma", "alpha", "delta"};
+  for (int i = 0; i < 3000; ++i) {
+    if (i % 97 == 5) {
+      text += "Jan 11 10:00:01 fw kernel: DROP IN=eth0 OUT= SRC=1.2.3.4 DST=192.0.2.1 LEN=48 TTL=1 "
+              "PROTO=TCP SPT=1 DPT=" + std::to_string(70000 + i) + "\n";
+    } else if (i % 101 == 7) {
+      text += "not a firewall line " + std::to_string(i) + "\n";
+    } else {
+      text += Line(i, hosts[(i / 200 + i % 3 * (i > 1500)) % 5]);
+    }
+  }
+  std::string head = Write("part.log", text.substr(0, text.find('\n', text.size() / 3) + 1));
+  std::string full = (dir_ / "full.log").string();
+
+  struct Run {
+    std::vector<std::pair<uint64_t, uint64_t>> acks;  // (records, lines)
+    std::vector<uint64_t> records, lines, dups, rejected;
+    std::vector<std::vector<std::string>> examples;
+    std::vector<Event> events;
+    std::vector<std::string> sensors;
+  };
+  auto run = [&](bool threaded) {
+    Run r;
+    fs::path sdir = dir_ / (threaded ? "threaded" : "single");
+    auto st = store::Store::Open(sdir.string());
+    EXPECT_TRUE(st.ok()) << st.status().ToString();
+    IngestOptions o = Options();
+    o.batch_events = 7;
+    o.parse_thread = threaded;
+    // The head first, then the whole file, whose first third is a duplicate.
+    for (const std::string& p : {head, full}) {
+      if (p == full) Write("full.log", text);
+      Ingester a(st->get(), o);
+      a.on_batch_stored = [&](const std::string&, uint64_t n, uint64_t l) { r.acks.emplace_back(n, l); };
+      EXPECT_TRUE(a.IngestInput(p).ok());
+      r.records.push_back(a.stats().records);
+      r.lines.push_back(a.stats().lines);
+      r.dups.push_back(a.stats().duplicate_lines);
+      r.rejected.push_back(a.stats().rejected_total());
+      r.examples.push_back(a.stats().examples);
+    }
+    EXPECT_TRUE((*st)->Flush().ok());
+    EXPECT_TRUE((*st)->Scan({}, [&](std::span<const Event> b) {
+      r.events.insert(r.events.end(), b.begin(), b.end());
+      return Status::Ok();
+    }).ok());
+    for (const Event& e : r.events) r.sensors.push_back((*st)->SensorName(e.sensor));
+    return r;
+  };
+  Run one = run(false), two = run(true);
+  EXPECT_GT(one.acks.size(), 300u);
+  EXPECT_EQ(one.acks, two.acks);
+  EXPECT_EQ(one.records, two.records);
+  EXPECT_EQ(one.lines, two.lines);
+  EXPECT_EQ(one.dups, two.dups);
+  EXPECT_EQ(one.rejected, two.rejected);
+  EXPECT_EQ(one.examples, two.examples);
+  ASSERT_EQ(one.events.size(), two.events.size());
+  EXPECT_TRUE(one.events == two.events);
+  EXPECT_EQ(one.sensors, two.sensors);
+  for (const Event& e : two.events) {
+    ASSERT_EQ(e.origin, 1u) << "every record names the input it came from";
+  }
+  EXPECT_GT(one.dups[1], 0u);
+  EXPECT_GT(one.rejected[1], 0u);
+}
+
 // Progress is recorded only between records: a resumed ingest must never
 // start at the continuation lines of a wrapped record (seed 004's ipchains
 // lines are wrapped over three lines).
@@ -218,6 +293,68 @@ TEST_F(IngestTest, EmptyAndMissingFiles) {
   Status missing = a.IngestInput((dir_ / "nope.log").string());
   EXPECT_FALSE(missing.ok());
   EXPECT_NE(missing.message().find("nope.log"), std::string::npos) << missing.ToString();
+}
+
+// Seed 004: one sensor logged each Gnutella SYN three times (ipchains, a snort
+// packet dump, p0f), and retransmitted it at 0, 3 and 9 s. Three packets, one
+// attempt — whether the logs arrive in one command or in several.
+TEST_F(IngestTest, SeedFourThreeLogsOnePacketEach) {
+  std::string ipchains, snort, p0f;
+  const char* times[] = {"15:32:54", "15:32:57", "15:33:03"};
+  const char* micros[] = {"15:32:54.630347", "15:32:57.590663", "15:33:03.611243"};
+  const int ids[] = {31988, 32007, 32053};
+  for (int i = 0; i < 3; ++i) {
+    ipchains += fmt::format(
+        "Mar  2 {} greatwall kernel: Packet log: input DENY ppp0 PROTO=6 192.0.2.112:3504 "
+        "198.51.100.120:6346 L=48 S=0x00 I={} F=0x4000 T=117 SYN (#64)\n", times[i], ids[i]);
+    snort += fmt::format(
+        "=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+\n"
+        "03/02-{} 192.0.2.112:3504 -> 198.51.100.120:6346\n"
+        "TCP TTL:117 TOS:0x0 ID:{} IpLen:20 DgmLen:48 DF\n"
+        "******S* Seq: 0xEE01EA38  Ack: 0x0  Win: 0x16D0  TcpLen: 28\n"
+        "TCP Options (4) => MSS: 1460 NOP NOP SackOK\n\n", micros[i], ids[i]);
+    p0f += fmt::format("Sat Mar  2 {} 2002 192.0.2.112 [12 hops]: Windows 95 or early NT4\n"
+                       " 192.0.2.112:3504 -> 198.51.100.120:6346\n", times[i]);
+  }
+  IngestOptions o = Options();
+  o.parse.year = 2002;
+  o.sensor = "greatwall";
+  {
+    Ingester all(store_.get(), o);
+    for (auto [name, text] : {std::pair{"ipchains.log", ipchains}, {"snort.log", snort}, {"p0f.log", p0f}}) {
+      ASSERT_TRUE(all.IngestInput(Write(name, text)).ok()) << name;
+    }
+    EXPECT_EQ(all.stats().records, 3u);
+    EXPECT_EQ(all.stats().merged, 6u);
+    EXPECT_EQ(all.stats().retransmissions, 2u);
+  }
+  std::vector<Event> got;
+  ASSERT_TRUE(store_->Scan({}, [&](std::span<const Event> b) {
+    got.insert(got.end(), b.begin(), b.end());
+    return Status::Ok();
+  }).ok());
+  ASSERT_EQ(got.size(), 3u);
+  int attempts = 0;
+  for (const Event& e : got) attempts += (e.marks & mark::kRetransmission) == 0;
+  EXPECT_EQ(attempts, 1);
+
+  // The same logs of a second sensor, one command per log: the later commands
+  // find the packets the first stored.
+  for (std::string* text : {&ipchains, &snort, &p0f}) {
+    size_t at;
+    while ((at = text->find("198.51.100.120")) != std::string::npos) text->replace(at, 14, "198.51.100.121");
+  }
+  o.sensor = "greatwall2";
+  uint64_t stored = 0, merged = 0;
+  for (auto [name, text] : {std::pair{"b-ipchains.log", ipchains}, {"b-snort.log", snort}, {"b-p0f.log", p0f}}) {
+    ASSERT_TRUE(store_->Flush().ok());
+    Ingester one(store_.get(), o);
+    ASSERT_TRUE(one.IngestInput(Write(name, text)).ok()) << name;
+    stored += one.stats().records;
+    merged += one.stats().merged;
+  }
+  EXPECT_EQ(stored, 3u);
+  EXPECT_EQ(merged, 6u);
 }
 
 }  // namespace

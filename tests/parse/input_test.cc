@@ -2,15 +2,20 @@
 // zlib/zstd APIs), long lines, terminators, offsets, Peek and errors.
 #include "parse/input.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace portstorm::parse {
@@ -202,6 +207,154 @@ TEST_F(InputTest, PeekMetadataAndErrors) {
   EXPECT_EQ(missing.status().code(), Code::kIOError);
   auto folder = LineReader::Open(dir_.string());
   EXPECT_FALSE(folder.ok());
+}
+
+
+// Regular plain files are read through a memory map, everything else
+// (pipes, stdin, compressed files) with read(). Both must cut the same bytes
+// into the same lines: terminators, "\r\n", empty lines, lines at and around
+// the limit (also max_line + "\r\n"), a last line without a terminator.
+TEST_F(InputTest, MappedAndStreamedFilesGiveTheSameLines) {
+  constexpr size_t kMax = 64;
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 30; ++trial) {
+    std::string text;
+    int lines = 1 + static_cast<int>(rng() % 400);
+    for (int i = 0; i < lines; ++i) {
+      size_t len;
+      switch (rng() % 6) {
+        case 0: len = kMax - 1 + rng() % 4; break;  // around the limit
+        case 1: len = rng() % 4; break;
+        case 2: len = kMax + rng() % 3000; break;   // too long
+        default: len = rng() % 120; break;
+      }
+      for (size_t k = 0; k < len; ++k) text += static_cast<char>('a' + rng() % 26);
+      if (rng() % 4 == 0) text += '\r';
+      if (i + 1 < lines || rng() % 2 == 0) text += '\n';
+    }
+    std::string file = Write("m" + std::to_string(trial) + ".log", text);
+    Read mapped = ReadAll(file, kMax);
+
+    std::string fifo = (dir_ / ("f" + std::to_string(trial))).string();
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    std::thread writer([&] {
+      int fd = open(fifo.c_str(), O_WRONLY);
+      std::mt19937 chunks(trial);
+      for (size_t at = 0; at < text.size();) {
+        size_t n = std::min<size_t>(text.size() - at, 1 + chunks() % 700);
+        ssize_t w = write(fd, text.data() + at, n);
+        if (w <= 0) break;
+        at += static_cast<size_t>(w);
+      }
+      close(fd);
+    });
+    Read streamed = ReadAll(fifo, kMax);
+    writer.join();
+
+    EXPECT_EQ(mapped.compression, "plain");
+    EXPECT_TRUE(mapped.status.ok());
+    EXPECT_TRUE(streamed.status.ok());
+    EXPECT_EQ(mapped.lines, streamed.lines) << "trial " << trial;
+    EXPECT_EQ(mapped.offsets, streamed.offsets) << "trial " << trial;
+    EXPECT_EQ(mapped.too_long, streamed.too_long) << "trial " << trial;
+    ASSERT_FALSE(mapped.offsets.empty());
+    EXPECT_EQ(mapped.offsets.back(), text.size());
+  }
+}
+
+// A line of exactly the limit ended by "\r\n" is not too long, even when a
+// read() ends right after its '\r'.
+TEST_F(InputTest, LimitLineWithCrLfSplitAcrossReads) {
+  constexpr size_t kMax = 64;
+  std::string fifo = (dir_ / "crlf").string();
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+  const std::string line(kMax, 'x');
+  std::thread writer([&] {
+    int fd = open(fifo.c_str(), O_WRONLY);
+    std::string first = line + "\r";
+    EXPECT_EQ(write(fd, first.data(), first.size()), static_cast<ssize_t>(first.size()));
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the reader sees only this
+    EXPECT_EQ(write(fd, "\nnext\n", 6), 6);
+    close(fd);
+  });
+  Read r = ReadAll(fifo, kMax);
+  writer.join();
+  ASSERT_EQ(r.lines.size(), 2u);
+  EXPECT_EQ(r.lines[0], line);
+  EXPECT_FALSE(r.too_long[0]);
+  EXPECT_EQ(r.lines[1], "next");
+  EXPECT_EQ(r.offsets[0], kMax + 2);
+}
+
+std::string Numbered(int from, int to) {
+  std::string s;
+  for (int i = from; i < to; ++i) s += "line " + std::to_string(i) + " of a log that is being written\n";
+  return s;
+}
+
+// Peek on a mapped (plain, regular) file: the first bytes, however many of
+// them there are, before and after other peeks.
+TEST_F(InputTest, PeekOnAPlainFile) {
+  auto reader = LineReader::Open(Write("small.log", kText));
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->compression(), "plain");
+  EXPECT_EQ((*reader)->Peek(3), "Mar");
+  EXPECT_EQ((*reader)->Peek(4096), kText);
+  EXPECT_EQ((*reader)->Peek(10), "Mar  2 15:");
+  Line l;
+  ASSERT_TRUE((*reader)->Next(&l));
+  EXPECT_EQ((*reader)->Peek(4096), kText);
+}
+
+// A log that grows while it is read is read to its end, as read() would.
+TEST_F(InputTest, FileGrowingWhileReadIsReadToItsEnd) {
+  std::string path = Write("grow.log", Numbered(0, 1000));
+  auto reader = LineReader::Open(path);
+  ASSERT_TRUE(reader.ok());
+  Line l;
+  ASSERT_TRUE((*reader)->Next(&l));
+  EXPECT_EQ(l.text, "line 0 of a log that is being written");
+  std::ofstream(path, std::ios::app) << Numbered(1000, 5000) << "unterminated";
+  int n = 1;
+  std::string last;
+  while ((*reader)->Next(&l)) {
+    ++n;
+    last = std::string(l.text);
+  }
+  EXPECT_TRUE((*reader)->status().ok());
+  EXPECT_EQ(n, 5001);
+  EXPECT_EQ(last, "unterminated");
+  EXPECT_EQ(l.end_offset, std::filesystem::file_size(path));
+}
+
+// A log that shrinks while it is read (logrotate's copytruncate) must not
+// crash the reader (a mapped page past the new end raises SIGBUS): it reads
+// on as read() would, from the file as it now is, and never hands out bytes
+// that are not in the file.
+TEST_F(InputTest, FileShrinkingWhileReadDoesNotCrash) {
+  const std::string text = Numbered(0, 100000);  // ~4.8 MB
+  for (size_t cut : {size_t{0}, size_t{4096}, size_t{1000037}, text.size() - 5}) {
+    std::string path = Write("shrink.log", text);
+    auto reader = LineReader::Open(path);
+    ASSERT_TRUE(reader.ok());
+    EXPECT_EQ((*reader)->Peek(4), "line");
+    Line l;
+    size_t read_before = 0;
+    for (int i = 0; i < 10 && (*reader)->Next(&l); ++i) read_before = l.end_offset;
+    ASSERT_EQ(truncate(path.c_str(), static_cast<off_t>(cut)), 0);
+    uint64_t offset = read_before;
+    while ((*reader)->Next(&l)) {
+      EXPECT_EQ(l.text.find('\0'), std::string_view::npos) << "cut " << cut;
+      EXPECT_GT(l.end_offset, offset);
+      // Every line is a line of the file, or the unterminated piece the cut left.
+      std::string_view want(text.data() + offset, l.end_offset - offset);
+      if (!want.empty() && want.back() == '\n') want.remove_suffix(1);
+      EXPECT_EQ(l.text, want) << "cut " << cut << " at " << offset;
+      offset = l.end_offset;
+    }
+    EXPECT_TRUE((*reader)->status().ok()) << (*reader)->status().ToString();
+    EXPECT_LE(offset, std::max(read_before, cut)) << "cut " << cut;
+  }
 }
 
 }  // namespace

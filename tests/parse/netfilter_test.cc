@@ -2,6 +2,8 @@
 // and what is rejected. Field mapping is in netfilter_fields_test.cc.
 #include <gtest/gtest.h>
 
+#include <random>
+
 #include "parse/formats/netfilter.h"
 #include "test_sink.h"
 
@@ -143,6 +145,61 @@ TEST(Netfilter, ActionFromPrefix) {
     auto s = ParseLines("netfilter", {WithBody("Jun 13 23:29:15 gw " + c.prefix)}, Year(2023));
     ASSERT_EQ(s.events.size(), 1u) << c.prefix;
     EXPECT_EQ(s.events[0].action, c.action) << c.prefix;
+  }
+}
+
+// ActionFromPrefix reads prefixes of up to 64 bytes with a bit mask per
+// byte class; it must pick the same verdict as the plain word-by-word scan
+// (kept here as the reference) on any prefix, short or long.
+Action ReferenceAction(std::string_view prefix) {
+  auto alnum = [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+  };
+  auto upper = [](std::string_view w) {
+    std::string u(w);
+    for (char& c : u) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 32) : c;
+    return u;
+  };
+  size_t i = 0;
+  const size_t n = prefix.size();
+  while (i < n) {
+    while (i < n && !alnum(prefix[i])) ++i;
+    size_t s = i;
+    while (i < n && alnum(prefix[i])) ++i;
+    if (i == s) break;
+    if (prefix[s] >= '0' && prefix[s] <= '9') continue;
+    std::string w = upper(prefix.substr(s, i - s));
+    if (w.size() == 1) {
+      bool dashed = s > 0 && prefix[s - 1] == '-' && i < n && (prefix[i] == '-' || prefix[i] == ']');
+      if (dashed && w == "D") return Action::kDrop;
+      if (dashed && w == "A") return Action::kAllow;
+      if (dashed && w == "R") return Action::kReject;
+      continue;
+    }
+    for (const char* d : {"DROP", "DENY", "BLOCK", "DROPPED", "BLOCKED", "DENIED"}) {
+      if (w == d) return Action::kDrop;
+    }
+    for (const char* a : {"ACC", "ALLOW", "ACCEPT", "ALLOWED", "ACCEPTED"}) {
+      if (w == a) return Action::kAllow;
+    }
+    if (w == "REJECT" || w == "REJECTED") return Action::kReject;
+  }
+  return Action::kUnknown;
+}
+
+TEST(Netfilter, ActionFromPrefixMatchesWordScan) {
+  const std::vector<std::string> pieces = {
+      "kernel:", " ", "  ", "[", "]", "-", "_", ":", ".", "1000", "12345.678901", "D", "a", "R",
+      "x", "DROP", "drop", "Dropped", "DENY", "denied", "BLOCK", "blocked", "REJECT", "rejected",
+      "ACC", "accept", "Accepted", "ALLOW", "allowed", "DROPPING", "UFW", "AUDIT", "\xc3\xa9",
+      "\t", "\x7f", "Z", "@", "`", "{"};
+  std::mt19937 rng(5);
+  for (int round = 0; round < 100000; ++round) {
+    std::string p;
+    size_t want = rng() % 90;
+    while (p.size() < want) p += pieces[rng() % pieces.size()];
+    if (rng() % 3 == 0) p.resize(want);
+    ASSERT_EQ(detail::ActionFromPrefix(p), ReferenceAction(p)) << "'" << p << "'";
   }
 }
 

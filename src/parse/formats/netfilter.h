@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "core/event.h"
@@ -30,6 +31,15 @@ namespace detail {
 Action ActionFromPrefix(std::string_view prefix);
 // Offset of the record start ("IN=" or a leading "OUT=") in a message, or npos.
 size_t FindNetfilterStart(std::string_view message);
+// The KEY=value part of a record, from its start (FindNetfilterStart) to the
+// end of the line, into *e (whose other fields are kept): true, or false with
+// the reason and detail of the rejection.
+bool ParseNetfilterBody(std::string_view body, Event* e, Reason* reason, std::string* why);
+// The parser's fast path for the same: reads only the kernel's own field
+// order (IPv4 TCP/UDP/ICMP) and returns false for anything else, leaving *e
+// partly written. When it returns true, *e is exactly what
+// ParseNetfilterBody makes of the body.
+bool ParseNetfilterBodyFast(std::string_view body, Event* e);
 // Decodes the hex of a TCP "OPT (...)" field into e->tcp_opts, mss, wscale.
 // Malformed trailing bytes end the decoding (the kernel dumps raw options).
 void DecodeTcpOptions(std::string_view hex, Event* e);
