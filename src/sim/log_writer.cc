@@ -9,6 +9,9 @@ namespace detail {
 std::unique_ptr<LogWriter> MakeNetfilterWriter(const LogStyle& style);
 std::unique_ptr<LogWriter> MakeDshieldWriter(const LogStyle& style);
 std::unique_ptr<LogWriter> MakeIpchainsWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeImsWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeSnortFullWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeP0fWriter(const LogStyle& style);
 }  // namespace detail
 
 namespace {
@@ -24,6 +27,9 @@ constexpr WriterInfo kWriters[] = {
     {LogFormat::kNetfilter, "netfilter", "log", &detail::MakeNetfilterWriter},
     {LogFormat::kDshield, "dshield", "tsv", &detail::MakeDshieldWriter},
     {LogFormat::kIpchains, "ipchains", "log", &detail::MakeIpchainsWriter},
+    {LogFormat::kIms, "ims", "log", &detail::MakeImsWriter},
+    {LogFormat::kSnortFull, "snort_full", "log", &detail::MakeSnortFullWriter},
+    {LogFormat::kP0f, "p0f", "log", &detail::MakeP0fWriter},
 };
 
 const WriterInfo* Find(LogFormat f) {

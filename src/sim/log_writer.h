@@ -24,10 +24,13 @@ namespace portstorm::sim {
 
 // The formats the simulator writes (every format that has a parser; later
 // parsers join here).
-enum class LogFormat : uint8_t { kNetfilter, kDshield, kIpchains };
+enum class LogFormat : uint8_t { kNetfilter, kDshield, kIpchains, kIms, kSnortFull, kP0f };
 inline constexpr LogFormat kAllLogFormats[] = {LogFormat::kNetfilter, LogFormat::kDshield,
-                                               LogFormat::kIpchains};
-// "netfilter", "dshield", "ipchains": the same names as `portstorm formats`.
+                                               LogFormat::kIpchains,  LogFormat::kIms,
+                                               LogFormat::kSnortFull, LogFormat::kP0f};
+// "netfilter", "dshield", "ipchains", "ims", "snort_full", "p0f": the same
+// names as `portstorm formats`. (p0f writes TCP SYNs only: Write appends
+// nothing for other events and Fields() is 0 for other protocols.)
 std::string_view LogFormatName(LogFormat f);
 std::optional<LogFormat> ParseLogFormat(std::string_view name);
 // File-name extension of a log of that format ("log", "tsv").
@@ -63,6 +66,9 @@ struct LogStyle {
   // neither; SuSEfirewall2 logs options.
   bool tcp_options = true;
   bool tcp_sequence = false;
+  // ims: publish IPv4 targets anonymised as "A.B.C.<last octet>" (seed 002);
+  // they read back as IpAddr::ParseAnonymisedV4 of that text.
+  bool anonymise_dst = false;
 };
 
 // Which Event fields a format carries (the rest are zero after parsing);
@@ -83,6 +89,8 @@ class LogWriter {
   // format cannot carry are dropped; time is truncated to the format's
   // resolution (TimeResolution()). An event the format cannot express at
   // all appends nothing: IPv6 in ipchains (Linux 2.2 had no IPv6 filter).
+  // snort_full appends a block of lines and p0f two lines per record; p0f
+  // appends nothing for anything but an IPv4 TCP SYN (no ACK, RST, FIN).
   virtual void Write(const Event& e, std::string* out) = 0;
   // field:: bits this writer's lines carry for an event of protocol `proto`.
   // Beyond the protocol, what a packet header has decides (as on a real

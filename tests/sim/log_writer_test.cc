@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -304,9 +305,10 @@ class EventGen {
 
 std::string Describe(const LogStyle& s) {
   std::string d(LogFormatName(s.format));
-  if (s.format != LogFormat::kDshield) {
+  if (s.format == LogFormat::kNetfilter || s.format == LogFormat::kIpchains) {
     d += s.header == SyslogHeader::kIso8601 ? "/iso" : "/rfc3164";
   }
+  if (s.format == LogFormat::kIms && s.anonymise_dst) d += "/anonymised";
   if (s.format == LogFormat::kNetfilter) {
     static constexpr std::string_view kDialects[] = {"iptables", "ufw", "nftables"};
     d += "/";
@@ -357,65 +359,120 @@ constexpr uint32_t kTransportFields = field::kSport | field::kDport | field::kFl
                                       field::kWindow | field::kSeq | field::kMss | field::kWscale |
                                       field::kTcpOpts;
 
+// Formats whose records name the logging host (syslog host, DShield userid).
+bool HasHost(LogFormat f) {
+  return f == LogFormat::kNetfilter || f == LogFormat::kDshield || f == LogFormat::kIpchains;
+}
+
+bool HasWscaleOption(uint32_t layout) {
+  for (int i = 0; i < 8; ++i) {
+    auto o = static_cast<TcpOpt>((layout >> (4 * i)) & 0xf);
+    if (o == TcpOpt::kEnd) return false;
+    if (o == TcpOpt::kWscale) return true;
+  }
+  return false;
+}
+
+// What a format may leave out: ipchains IPv6; p0f everything but IPv4 SYNs.
+bool MayDrop(LogFormat f, const Event& e) {
+  bool v6 = !(e.src.is_v4() && e.dst.is_v4());
+  if (f == LogFormat::kIpchains) return v6;
+  if (f == LogFormat::kP0f) {
+    bool syn = e.proto == kProtoTcp && !(e.ip_flags & ipf::kFragment) &&
+               (e.tcp_flags & (tcp::kSyn | tcp::kAck | tcp::kRst | tcp::kFin)) == tcp::kSyn;
+    return v6 || !syn;
+  }
+  return false;
+}
+
 void RoundTrip(const LogStyle& style, uint64_t seed, int n = 3000) {
   SCOPED_TRACE(Describe(style));
   auto writer = MakeLogWriter(style);
   ASSERT_NE(writer, nullptr);
   EventGen gen(seed);
   bool dshield = style.format == LogFormat::kDshield;
-  double v6_share = style.format == LogFormat::kIpchains ? 0.05 : 0.2;
+  bool p0f = style.format == LogFormat::kP0f;
+  bool snort = style.format == LogFormat::kSnortFull;
+  double v6_share =
+      style.format == LogFormat::kIpchains || p0f ? 0.05 : 0.2;
   // Across a year boundary: RFC 3164 lines carry no year, the parser's
   // December -> January rollover has to supply it.
   std::vector<Event> events = gen.Many(n, Utc(2004, 12, 31, 23, 20, 0), v6_share, dshield);
 
   std::string text;
-  std::vector<size_t> written;  // index of the event behind each line
+  std::vector<size_t> written;      // index of the event behind each record
+  std::vector<size_t> first_line;   // 0-based line where its text starts
+  std::vector<std::string> chunks;  // its text
+  size_t line_count = 0;
   for (size_t i = 0; i < events.size(); ++i) {
     size_t before = text.size();
     writer->Write(events[i], &text);
     if (text.size() == before) {
-      // Only ipchains drops events, and only IPv6 ones.
-      EXPECT_EQ(style.format, LogFormat::kIpchains);
-      EXPECT_FALSE(events[i].src.is_v4() && events[i].dst.is_v4());
+      EXPECT_TRUE(MayDrop(style.format, events[i])) << i;
       continue;
     }
-    std::string_view line(text.data() + before, text.size() - before);
-    ASSERT_EQ(line.back(), '\n');
-    ASSERT_EQ(line.find('\n'), line.size() - 1) << line;
+    std::string_view chunk(text.data() + before, text.size() - before);
+    ASSERT_EQ(chunk.back(), '\n');
+    size_t nl = static_cast<size_t>(std::count(chunk.begin(), chunk.end(), '\n'));
+    if (!snort && !p0f) {
+      ASSERT_EQ(nl, 1u) << chunk;
+    }
+    if (p0f) {
+      ASSERT_EQ(nl, 2u) << chunk;
+    }
     written.push_back(i);
+    first_line.push_back(line_count);
+    chunks.emplace_back(chunk);
+    line_count += nl;
   }
-  ASSERT_GT(written.size(), events.size() / 2);
+  ASSERT_GT(written.size(), events.size() / (p0f ? 20 : 2));
 
   parse::ParseOptions options;
   options.year = 2004;
   Parsed parsed = Parse(style.format, text, options);
   std::vector<std::string_view> lines = SplitLines(text);
-  ASSERT_EQ(lines.size(), written.size());
+  ASSERT_EQ(lines.size(), line_count);
   ASSERT_TRUE(parsed.rejects.empty())
       << parsed.rejects.size() << " rejects, first " << parsed.rejects[0];
   ASSERT_EQ(parsed.events.size(), written.size());
 
   TimeUs resolution = writer->TimeResolution();
-  EXPECT_EQ(resolution,
-            style.format == LogFormat::kDshield || style.header == SyslogHeader::kRfc3164
-                ? kUsPerSecond
-                : 1);
+  bool whole_seconds = dshield || p0f || style.format == LogFormat::kIms ||
+                       (style.format != LogFormat::kSnortFull &&
+                        style.header == SyslogHeader::kRfc3164);
+  EXPECT_EQ(resolution, whole_seconds ? kUsPerSecond : 1);
   bool kernel_format = style.format != LogFormat::kDshield;
   for (size_t k = 0; k < written.size(); ++k) {
-    const Event& want = events[written[k]];
+    Event want = events[written[k]];
     const Event& got = parsed.events[k];
+    const std::string& chunk = chunks[k];
     uint32_t mask = writer->Fields(want.proto);
     if (kernel_format && (want.ip_flags & ipf::kFragment)) mask &= ~kTransportFields;
-    ExpectFields(got, want, mask, resolution, lines[k]);
-    EXPECT_EQ(parsed.hosts[k], style.host) << lines[k];
-    EXPECT_EQ(got.line, k + 1);
+    if (style.format == LogFormat::kIms && style.anonymise_dst && want.dst.is_v4()) {
+      // Published as "A.B.C.<last octet>".
+      IpAddr anon;
+      ASSERT_TRUE(IpAddr::ParseAnonymisedV4(
+          "A.B.C." + std::to_string(want.dst.v4() & 255), &anon));
+      EXPECT_TRUE(got.dst.is_anonymised()) << chunk;
+      want.dst = anon;
+    }
+    if (snort && want.proto == kProtoTcp && want.wscale == 0 && HasWscaleOption(want.tcp_opts)) {
+      want.wscale = 1;  // a shift-less WS option is printed "WS: 0"
+    }
+    ExpectFields(got, want, mask, resolution, chunk);
+    EXPECT_EQ(parsed.hosts[k], HasHost(style.format) ? style.host : "") << chunk;
+    // snort_full: the record is its stamp line, after the separator.
+    EXPECT_EQ(got.line, first_line[k] + (snort ? 2 : 1)) << chunk;
     if (style.format == LogFormat::kIpchains) {
       // ipchains prints "SYN" for connection requests only.
       bool syn = want.proto == kProtoTcp && !(want.ip_flags & ipf::kFragment) &&
                  (want.tcp_flags & tcp::kSyn) && !(want.tcp_flags & (tcp::kAck | tcp::kRst));
-      EXPECT_EQ(got.tcp_flags, syn ? tcp::kSyn : 0) << lines[k];
+      EXPECT_EQ(got.tcp_flags, syn ? tcp::kSyn : 0) << chunk;
     }
-    if (::testing::Test::HasFailure()) break;  // one broken line is enough to read
+    if (p0f) {
+      EXPECT_EQ(got.tcp_flags, tcp::kSyn) << chunk;  // a p0f record is a SYN
+    }
+    if (::testing::Test::HasFailure()) break;  // one broken record is enough to read
   }
 
   // The detector picks the writer's format from the first lines of its file.
@@ -483,6 +540,28 @@ TEST(LogWriterRoundTrip, Ipchains) {
   s.header = SyslogHeader::kIso8601;
   s.iface = "eth1";
   RoundTrip(s, 32);
+}
+
+TEST(LogWriterRoundTrip, Ims) {
+  LogStyle s;
+  s.format = LogFormat::kIms;
+  RoundTrip(s, 41);
+  s.anonymise_dst = true;
+  RoundTrip(s, 42);
+}
+
+TEST(LogWriterRoundTrip, SnortFull) {
+  LogStyle s;
+  s.format = LogFormat::kSnortFull;
+  RoundTrip(s, 51);
+  RoundTrip(s, 52);
+}
+
+TEST(LogWriterRoundTrip, P0f) {
+  LogStyle s;
+  s.format = LogFormat::kP0f;
+  RoundTrip(s, 61);
+  RoundTrip(s, 62);
 }
 
 // ---------------------------------------------------------------------------
@@ -765,6 +844,142 @@ TEST(LogWriterGolden, IpchainsWhatTheKernelKnew) {
   EXPECT_EQ(WriteAll(s, {v6}), "");
 }
 
+TEST(LogWriterGolden, ImsSeed002) {
+  // Seed 002's SYN, ACK and FIN of one probe (the target anonymised there).
+  Event syn;
+  syn.time = Utc(2005, 1, 11, 1, 42, 22);
+  syn.src = Addr("220.192.110.239");
+  syn.sport = 4117;
+  syn.dst = Addr("198.51.100.50");
+  syn.dport = 5000;
+  syn.proto = kProtoTcp;
+  syn.tcp_flags = tcp::kSyn;
+  syn.seq = 1296947564;
+  Event ack = syn;
+  ack.time += kUsPerSecond;
+  ack.tcp_flags = tcp::kAck;
+  ack.seq = 1296947565;
+  Event fin = ack;
+  fin.time += kUsPerSecond;
+  fin.tcp_flags = tcp::kFin | tcp::kAck | tcp::kEce;
+  Event udp = syn;
+  udp.proto = kProtoUdp;
+  udp.dport = 1434;
+  Event icmp = syn;
+  icmp.proto = kProtoIcmp;
+  icmp.sport = 8;
+  icmp.dport = 0;
+  Event gre = syn;
+  gre.proto = 47;
+  gre.sport = gre.dport = 0;
+  LogStyle s;
+  s.format = LogFormat::kIms;
+  s.anonymise_dst = true;
+  std::string text = WriteAll(s, {syn, ack, fin, udp, icmp, gre});
+  std::vector<std::string_view> lines = SplitLines(text);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0],
+            "01-11-2005 01:42:22 00000000 220.192.110.239 4117 A.B.C.50 5000 TCP -S------ "
+            "1296947564 0");
+  EXPECT_TRUE(lines[1].starts_with(
+      "01-11-2005 01:42:23 00000001 220.192.110.239 4117 A.B.C.50 5000 TCP ----A--- "
+      "1296947565 "))
+      << lines[1];
+  EXPECT_FALSE(lines[1].ends_with(" 0")) << lines[1];  // an ACK acknowledges something
+  EXPECT_TRUE(lines[2].starts_with(
+      "01-11-2005 01:42:24 00000002 220.192.110.239 4117 A.B.C.50 5000 TCP F---A-E- "
+      "1296947565 "))
+      << lines[2];
+  EXPECT_EQ(lines[3], "01-11-2005 01:42:22 00000003 220.192.110.239 4117 A.B.C.50 1434 UDP");
+  EXPECT_EQ(lines[4], "01-11-2005 01:42:22 00000004 220.192.110.239 8 A.B.C.50 0 ICMP");
+  EXPECT_EQ(lines[5], "01-11-2005 01:42:22 00000005 220.192.110.239 0 A.B.C.50 0 47");
+  s.anonymise_dst = false;
+  EXPECT_EQ(WriteAll(s, {syn}),
+            "01-11-2005 01:42:22 00000000 220.192.110.239 4117 198.51.100.50 5000 TCP -S------ "
+            "1296947564 0\n");
+}
+
+constexpr std::string_view kSnortSeparator =
+    "=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+=+\n";
+
+TEST(LogWriterGolden, SnortFullSeed004) {
+  LogStyle s;
+  s.format = LogFormat::kSnortFull;
+  std::string want;
+  for (auto [stamp, id] : {std::pair{"15:32:54.630347", "31988"}, {"15:32:57.590663", "32007"},
+                           {"15:33:03.611243", "32053"}}) {
+    want += kSnortSeparator;
+    want += "03/02-" + std::string(stamp) + " 207.95.12.112:3504 -> 12.82.129.120:6346\n";
+    want += "TCP TTL:117 TOS:0x0 ID:" + std::string(id) + " IpLen:20 DgmLen:48 DF\n";
+    want += "******S* Seq: 0xEE01EA38  Ack: 0x0  Win: 0x16D0  TcpLen: 28\n";
+    want += "TCP Options (4) => MSS: 1460 NOP NOP SackOK \n\n";
+  }
+  EXPECT_EQ(WriteAll(s, Seed004Syns()), want);
+}
+
+TEST(LogWriterGolden, SnortFullUdpIcmpFragment) {
+  LogStyle s;
+  s.format = LogFormat::kSnortFull;
+  Event udp;
+  udp.time = Utc(2005, 1, 11, 16, 58, 25);
+  udp.src = Addr("192.0.2.5");
+  udp.sport = 1036;
+  udp.dst = Addr("198.51.100.1");
+  udp.dport = 53;
+  udp.proto = kProtoUdp;
+  udp.ttl = 64;
+  udp.ip_id = 7;
+  udp.ip_len = 60;
+  Event icmp = udp;
+  icmp.proto = kProtoIcmp;
+  icmp.sport = 8;
+  icmp.dport = 0;
+  icmp.seq = (101u << 16) | 1;
+  icmp.ip_len = 84;
+  icmp.ip_flags = ipf::kDf;
+  Event frag = udp;
+  frag.proto = kProtoTcp;
+  frag.ip_flags = ipf::kFragment | ipf::kMf;
+  EXPECT_EQ(WriteAll(s, {udp, icmp, frag}),
+            std::string(kSnortSeparator) +
+                "01/11-16:58:25.000000 192.0.2.5:1036 -> 198.51.100.1:53\n"
+                "UDP TTL:64 TOS:0x0 ID:7 IpLen:20 DgmLen:60\n"
+                "Len: 32\n\n" +
+                std::string(kSnortSeparator) +
+                "01/11-16:58:25.000000 192.0.2.5 -> 198.51.100.1\n"
+                "ICMP TTL:64 TOS:0x0 ID:7 IpLen:20 DgmLen:84 DF\n"
+                "Type:8  Code:0  ID:101   Seq:1  ECHO\n\n" +
+                std::string(kSnortSeparator) +
+                "01/11-16:58:25.000000 192.0.2.5 -> 198.51.100.1\n"
+                "TCP TTL:64 TOS:0x0 ID:7 IpLen:20 DgmLen:60 MF\n"
+                "Frag Offset: 0x00B9   Frag Size: 0x0028\n\n");
+}
+
+TEST(LogWriterGolden, P0fSeed004) {
+  LogStyle s;
+  s.format = LogFormat::kP0f;
+  EXPECT_EQ(WriteAll(s, Seed004Syns()),
+            "Sat Mar  2 15:32:54 2002 207.95.12.112 [12 hops]: Windows 95 or early NT4\n"
+            " 207.95.12.112:3504 -> 12.82.129.120:6346\n"
+            "Sat Mar  2 15:32:57 2002 207.95.12.112 [12 hops]: Windows 95 or early NT4\n"
+            " 207.95.12.112:3504 -> 12.82.129.120:6346\n"
+            "Sat Mar  2 15:33:03 2002 207.95.12.112 [12 hops]: Windows 95 or early NT4\n"
+            " 207.95.12.112:3504 -> 12.82.129.120:6346\n");
+  Event linux_syn = Seed004Syns()[0];
+  linux_syn.time = Utc(2021, 12, 19, 8, 0, 1);
+  linux_syn.ttl = 52;
+  linux_syn.window = 64240;
+  EXPECT_EQ(WriteAll(s, {linux_syn}),
+            "Sun Dec 19 08:00:01 2021 207.95.12.112 [13 hops]: Linux 2.4-2.6\n"
+            " 207.95.12.112:3504 -> 12.82.129.120:6346\n");
+  // Only connection requests are p0f records.
+  Event synack = linux_syn, udp = linux_syn, v6 = linux_syn;
+  synack.tcp_flags = tcp::kSyn | tcp::kAck;
+  udp.proto = kProtoUdp;
+  v6.src = Addr("2001:db8::1");
+  EXPECT_EQ(WriteAll(s, {synack, udp, v6}), "");
+}
+
 // ---------------------------------------------------------------------------
 // Names and helpers
 
@@ -779,6 +994,11 @@ TEST(LogWriter, FormatNames) {
   EXPECT_EQ(LogFormatExtension(LogFormat::kDshield), "tsv");
   EXPECT_EQ(LogFormatExtension(LogFormat::kNetfilter), "log");
   EXPECT_EQ(LogFormatExtension(LogFormat::kIpchains), "log");
+  EXPECT_EQ(ParseLogFormat("ims"), LogFormat::kIms);
+  EXPECT_EQ(ParseLogFormat("snort_full"), LogFormat::kSnortFull);
+  EXPECT_EQ(ParseLogFormat("p0f"), LogFormat::kP0f);
+  for (LogFormat f : {LogFormat::kIms, LogFormat::kSnortFull, LogFormat::kP0f})
+    EXPECT_EQ(LogFormatExtension(f), "log");
 }
 
 TEST(LogWriter, AppendsToExistingText) {
