@@ -48,18 +48,6 @@ std::optional<IpAddr> IpAddr::Parse(std::string_view text) {
   return IpAddr::V6(bytes);
 }
 
-uint64_t IpAddr::hi() const {
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | b_[i];
-  return v;
-}
-
-uint64_t IpAddr::lo() const {
-  uint64_t v = 0;
-  for (int i = 8; i < 16; ++i) v = (v << 8) | b_[i];
-  return v;
-}
-
 bool IpAddr::InPrefix(const IpAddr& net, int bits) const {
   if (bits <= 0) return true;
   if (bits > 128) bits = 128;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <compare>
 #include <cstdint>
 #include <cstring>
@@ -67,17 +68,16 @@ class IpAddr {
                                       b_[4] == 0 && b_[5] == 0 && b_[6] == 0 && b_[7] == 0 &&
                                       b_[8] == 0 && b_[9] == 0 && b_[10] == 0 && b_[11] < 16; }
 
-  bool is_v4() const {
-    static constexpr uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-    return std::memcmp(b_.data(), kPrefix, 12) == 0;
-  }
+  // Inline and free of library calls: the store sorts and hashes addresses
+  // by the million (dictionary encoding, day-index address sets).
+  bool is_v4() const { return hi() == 0 && (lo() >> 32) == 0xffff; }
   // Host-order IPv4 value; only meaningful when is_v4().
   uint32_t v4() const {
     return (uint32_t{b_[12]} << 24) | (uint32_t{b_[13]} << 16) | (uint32_t{b_[14]} << 8) | b_[15];
   }
   const std::array<uint8_t, 16>& bytes() const { return b_; }
-  uint64_t hi() const;  // big-endian first 8 bytes as a number
-  uint64_t lo() const;  // big-endian last 8 bytes as a number
+  uint64_t hi() const { return LoadBigEndian64(b_.data()); }      // first 8 bytes as a number
+  uint64_t lo() const { return LoadBigEndian64(b_.data() + 8); }  // last 8 bytes as a number
 
   // True when the first `bits` bits equal those of `net` (bits counted on the
   // 128-bit form; for IPv4 CIDRs pass 96 + prefix length).
@@ -86,10 +86,11 @@ class IpAddr {
   std::string ToString() const;  // "1.2.3.4" or RFC 5952 "2001:db8::1"
 
   friend bool operator==(const IpAddr&, const IpAddr&) = default;
+  // Byte order = numeric order of the two big-endian halves.
   friend std::strong_ordering operator<=>(const IpAddr& a, const IpAddr& b) {
-    int c = std::memcmp(a.b_.data(), b.b_.data(), 16);
-    return c < 0 ? std::strong_ordering::less
-                 : (c > 0 ? std::strong_ordering::greater : std::strong_ordering::equal);
+    uint64_t ah = a.hi(), bh = b.hi();
+    if (ah != bh) return ah < bh ? std::strong_ordering::less : std::strong_ordering::greater;
+    return a.lo() <=> b.lo();
   }
   template <typename H>
   friend H AbslHashValue(H h, const IpAddr& a) {
@@ -97,6 +98,13 @@ class IpAddr {
   }
 
  private:
+  static uint64_t LoadBigEndian64(const uint8_t* p) {
+    uint64_t v;
+    std::memcpy(&v, p, 8);
+    if constexpr (std::endian::native == std::endian::little) v = __builtin_bswap64(v);
+    return v;
+  }
+
   std::array<uint8_t, 16> b_{};
 };
 static_assert(sizeof(IpAddr) == 16);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <string>
+#include <vector>
 
 namespace portstorm {
 namespace {
@@ -70,6 +72,44 @@ TEST(IpAddrTest, ParseIPv4MatchesReference) {
     if (ra) {
       ASSERT_EQ(a, b) << s;
     }
+  }
+}
+
+// hi(), lo(), is_v4() and the ordering read the bytes as big-endian words;
+// they must agree with the byte-wise definitions.
+TEST(IpAddrTest, WordAccessorsMatchBytes) {
+  uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  std::vector<IpAddr> addrs;
+  for (int i = 0; i < 2000; ++i) {
+    uint8_t b[16];
+    for (auto& x : b) x = static_cast<uint8_t>(next() % (i % 3 == 0 ? 3 : 256));
+    if (i % 4 == 1) std::memcpy(b, IpAddr::V4(static_cast<uint32_t>(next())).bytes().data(), 16);
+    if (i % 8 == 2) b[10] = 0xff;  // near-miss of the v4-mapped prefix
+    addrs.push_back(IpAddr::V6(b));
+  }
+  for (const IpAddr& a : addrs) {
+    uint64_t hi = 0, lo = 0;
+    for (int i = 0; i < 8; ++i) hi = hi << 8 | a.bytes()[i];
+    for (int i = 8; i < 16; ++i) lo = lo << 8 | a.bytes()[i];
+    EXPECT_EQ(a.hi(), hi);
+    EXPECT_EQ(a.lo(), lo);
+    static constexpr uint8_t kPrefix[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    EXPECT_EQ(a.is_v4(), std::memcmp(a.bytes().data(), kPrefix, 12) == 0);
+  }
+  for (size_t i = 0; i + 1 < addrs.size(); ++i) {
+    const IpAddr& a = addrs[i];
+    const IpAddr& b = addrs[(i * 7919) % addrs.size()];
+    int c = std::memcmp(a.bytes().data(), b.bytes().data(), 16);
+    auto o = a <=> b;
+    EXPECT_EQ(o < 0, c < 0);
+    EXPECT_EQ(o == 0, c == 0);
+    EXPECT_EQ(a == b, c == 0);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "parse/formats/netfilter.h"
 
 #include <array>
+#include <bit>
 #include <cstdio>
 #include <cstring>
 #include <optional>
@@ -283,7 +284,6 @@ bool ParseBody(std::string_view b, Event* e, BodyError* err) {
   return true;
 }
 
-
 // --- Fast path ----------------------------------------------------------
 //
 // The kernel writes the fields of a LOG line in one fixed order, each
@@ -377,7 +377,7 @@ struct Cursor {
   // ones, leading zeros and all, are left to the general reader.)
   template <int digits>
   PS_INLINE bool Uint(uint64_t max, uint64_t* out) {
-    if constexpr (digits <= 7) {
+    if constexpr (digits <= 7 && std::endian::native == std::endian::little) {
       if (end - p >= 8) {
         // Eight bytes at once: the digits are the bytes before the first
         // non-digit (x ^ '0' > 9), then the SWAR multiply-add of simdjson's
