@@ -19,9 +19,11 @@ run() {
 }
 
 run "$PS" simulate --start 2005-01-01 --days 21 --sensors 40 --scenario seeds --seed 7 --scale 0.5 --out "$SIM"
-# One log per sensor and day, each in its sensor's own format (netfilter, DShield, ipchains).
-printf '\n$ %s ingest --quiet %s/s*/*\n' "$PS" "$SIM"
-"$PS" ingest --quiet "$SIM"/s*/*
+# One log per sensor and day, each in its sensor's own format (netfilter, DShield, ipchains,
+# IMS with anonymised targets; s01 also as snort packet dumps and p0f lines, stored once).
+# IMS and p0f lines name no host: --sensor-from-dir names them after their directory.
+printf '\n$ %s ingest --quiet --sensor-from-dir %s/s*/*\n' "$PS" "$SIM"
+"$PS" ingest --quiet --sensor-from-dir "$SIM"/s*/*
 run "$PS" verify
 
 # Seed 000 — the border router's daily summary: tcp/3771 jumps to #3, ~80% from one source.
@@ -40,3 +42,11 @@ echo "... $(($(wc -l < "$SIM/port1026.dat") - 1)) rows in $SIM/port1026.dat"
 
 # Seed 004 — the dial-up firewall whose new address was a Gnutella peer's.
 run "$PS" report ports --day 2005-01-05 --top 5 --filter 'sensor s01-dynamic' --output table
+# Its ipchains log, snort's packet dumps and p0f saw each packet; the store has it once, and
+# a SYN with its retries at 3 s and 9 s is one attempt.
+run "$PS" report ports --day 2005-01-05 --top 3 --filter 'sensor s01-dynamic' --count attempts --output table
+
+# Seed 002 — tcp/5000 at the IMS-style darknet, which publishes its targets as A.B.C.<octet>.
+run "$PS" report ports --day 2005-01-12 --top 3 --filter 'sensor s02-darknet' --output table
+printf "\n\$ %s parse --output tsv %s/s02-darknet/2005-01-12.log | head -n 4\n" "$PS" "$SIM"
+("$PS" parse --output tsv "$SIM"/s02-darknet/2005-01-12.log || true) | head -n 4

@@ -16,6 +16,7 @@ struct IngestArgs {
   std::vector<std::string> inputs;
   LogArgs log;
   std::string sensor;
+  bool sensor_from_dir = false;
   bool print_acks = false;
   bool quiet = false;
 };
@@ -54,6 +55,9 @@ void RegisterIngest(CLI::App& app, Globals& g) {
   AddLogOptions(cmd, &args->log);
   cmd->add_option("--sensor", args->sensor,
                   "sensor name for every record (default: the host the log line names, else 'local')");
+  cmd->add_flag("--sensor-from-dir", args->sensor_from_dir,
+                "lines that name no host (IMS, p0f, Zeek, EVE, ...) take their file's directory as sensor name, "
+                "for logs kept as DIR/<sensor>/* (default: 'local')");
   cmd->add_flag("--print-acks", args->print_acks, "print a line on stdout after each batch is durably stored");
   cmd->add_flag("-q,--quiet", args->quiet, "no progress and no summary");
 
@@ -61,6 +65,7 @@ void RegisterIngest(CLI::App& app, Globals& g) {
     ingest::IngestOptions o;
     o.format = args->log.format;
     o.sensor = args->sensor;
+    o.sensor_from_dir = args->sensor_from_dir;
     auto popts = ResolveLogOptions(args->log);
     if (!popts.ok()) {
       g.exit_code = Fail(popts.status());

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -53,7 +54,8 @@ class BatchSink : public parse::RecordSink {
  public:
   BatchSink(const IngestOptions& options, IngestStats* stats, const std::string& input,
             uint32_t origin)
-      : options_(options), stats_(stats), input_(input), origin_(origin) {}
+      : options_(options), stats_(stats), input_(input), origin_(origin),
+        no_host_(DefaultHost(options, input)) {}
 
   void set_batch(Batch* b) { batch_ = b; }
   Batch* batch() { return batch_; }
@@ -102,7 +104,7 @@ class BatchSink : public parse::RecordSink {
 
   uint32_t LocalHost(std::string_view host) {
     if (!options_.sensor.empty()) host = options_.sensor;
-    if (host.empty()) host = "local";
+    if (host.empty()) host = no_host_;
     if (have_last_ && SameText(host, last_host_)) return last_local_;
     auto it = locals_.find(std::string(host));  // cold path: only when the host changes
     uint32_t local;
@@ -119,10 +121,24 @@ class BatchSink : public parse::RecordSink {
     return local;
   }
 
+  // The sensor of lines that name no host: "local", or with
+  // sensor_from_dir the input's directory ("logs/s02-darknet/x.log" ->
+  // "s02-darknet"; stdin and a file in the working directory stay "local").
+  static std::string DefaultHost(const IngestOptions& o, const std::string& input) {
+    if (!o.sensor_from_dir || input == "-") return "local";
+    std::filesystem::path dir = std::filesystem::path(input).parent_path().filename();
+    if (dir.empty() || dir == "." || dir == "..") {
+      dir = std::filesystem::absolute(input).parent_path().filename();
+    }
+    std::string name = dir.string();
+    return name.empty() ? "local" : name;
+  }
+
   const IngestOptions& options_;
   IngestStats* stats_;
   const std::string& input_;
   uint32_t origin_;
+  const std::string no_host_;
   Batch* batch_ = nullptr;
   absl::flat_hash_map<std::string, uint32_t> locals_;
   std::vector<uint32_t> ids_;  // local host -> store id, kUnknown until learnt

@@ -35,6 +35,10 @@ namespace portstorm::ingest {
 struct IngestOptions {
   std::string format = "auto";  // a format name or "auto"
   std::string sensor;           // sensor name for every record; "" = the host the line names, else "local"
+  // Records whose line names no host (IMS, p0f, Zeek, EVE, ...) take the name
+  // of their file's directory instead of "local": logs kept as DIR/<sensor>/*,
+  // as syslog collectors and `portstorm simulate` lay them out.
+  bool sensor_from_dir = false;
   parse::ParseOptions parse;    // year, tz, boot_time (reference_time is set per file)
   size_t batch_events = 262144;  // records per durable batch (one WAL write + fdatasync)
   size_t max_examples = 3;      // examples kept per reject reason

@@ -351,9 +351,16 @@ class SynScan : public ScenarioEvent {
     j.Key("retransmission_ms").BeginArray();
     for (int i = 0; i < st.syn_tries; ++i) j.Int(st.syn_ms[static_cast<size_t>(i)]);
     j.EndArray();
-    // Seed 002's IMS sensor wrote targets as A.B.C.50; that log format lands with
-    // the IMS parser, until then every sensor logs real target addresses.
-    j.Field("anonymised_targets_sensor", "");
+    // Seed 002's IMS sensor publishes its targets as A.B.C.50 ("" when no
+    // sensor does, as with a forced --format).
+    std::string_view anonymising;
+    for (const Sensor& s : w.sensors) {
+      if (s.style.anonymise_dst) {
+        anonymising = s.name;
+        break;
+      }
+    }
+    j.Field("anonymised_targets_sensor", anonymising);
   }
 
  private:
@@ -423,9 +430,9 @@ class StalePeer : public ScenarioEvent {
     j.Field("hops", 11);
     j.Field("window", st.window);
     j.Field("tcp_options", TcpOptsString(probe));
-    // Seed 004's sensor logged each packet three times (ipchains, snort, p0f);
-    // that lands with the snort and p0f writers.
-    j.Field("logged_times", 1);
+    // Seed 004's sensor logged each packet three times (ipchains, snort, p0f;
+    // p0f only the SYNs, which all of these packets are); ingest stores each once.
+    j.Field("logged_times", w.sensors.size() > 1 ? w.sensors[1].LogCount() : 1);
   }
 
  private:

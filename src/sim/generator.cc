@@ -49,10 +49,38 @@ Status WriteAll(int fd, std::string_view data, const std::string& path) {
   return Status::Ok();
 }
 
+// One log file: what `style`'s writer makes of `events`, dated the end of
+// `day` (ingest infers the year of RFC 3164 lines from it).
+Status WriteLog(const std::string& path, const LogStyle& style, const std::vector<Event>& events,
+                int64_t day, std::string* buf, uint64_t* bytes) {
+  std::unique_ptr<LogWriter> writer = MakeLogWriter(style);
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::FromErrno("open " + path, errno);
+  Status st;
+  buf->clear();
+  writer->Begin(buf);
+  for (size_t i = 0; st.ok() && i <= events.size(); ++i) {
+    if (i < events.size()) writer->Write(events[i], buf);
+    if (buf->size() >= (1u << 20) || i == events.size()) {
+      st = WriteAll(fd, *buf, path);
+      *bytes += buf->size();
+      buf->clear();
+    }
+  }
+  struct timeval tv[2];
+  tv[0].tv_sec = tv[1].tv_sec = (day + 1) * 86400 - 1;
+  tv[0].tv_usec = tv[1].tv_usec = 0;
+  if (st.ok() && ::futimes(fd, tv) != 0) st = Status::FromErrno("futimes " + path, errno);
+  if (::close(fd) != 0 && st.ok()) st = Status::FromErrno("close " + path, errno);
+  return st;
+}
+
 }  // namespace
 
-std::string LogPath(const std::string& dir, const Sensor& s, int64_t day) {
-  return fmt::format("{}/{}/{}.{}", dir, s.name, FormatDay(day), LogFormatExtension(s.style.format));
+std::string LogPath(const std::string& dir, const Sensor& s, int64_t day, size_t log) {
+  const LogFormat f = s.Log(log).format;
+  if (log == 0) return fmt::format("{}/{}/{}.{}", dir, s.name, FormatDay(day), LogFormatExtension(f));
+  return fmt::format("{}/{}/{}.{}.{}", dir, s.name, FormatDay(day), LogFormatName(f), LogFormatExtension(f));
 }
 
 Simulation::Simulation(const SimConfig& config, Scenario scenario)
@@ -120,26 +148,11 @@ Result<SimStats> Simulation::Write(const std::string& dir) const {
       const Sensor& s = world_.sensors[si];
       if (s.Silent(day)) continue;
       SensorDay(si, day, &events);
-      std::unique_ptr<LogWriter> writer = MakeLogWriter(s.style);
-      const std::string path = LogPath(dir, s, world_.start_day + day);
-      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      Status st = fd < 0 ? Status::FromErrno("open " + path, errno) : Status::Ok();
-      buf.clear();
-      for (size_t i = 0; st.ok() && i < events.size(); ++i) {
-        writer->Write(events[i], &buf);
-        if (buf.size() >= (1u << 20) || i + 1 == events.size()) {
-          st = WriteAll(fd, buf, path);
-          local.bytes += buf.size();
-          buf.clear();
-        }
-      }
-      if (fd >= 0) {
-        // The log's time is the end of its day: ingest infers RFC 3164 years from it.
-        struct timeval tv[2];
-        tv[0].tv_sec = tv[1].tv_sec = (world_.start_day + day + 1) * 86400 - 1;
-        tv[0].tv_usec = tv[1].tv_usec = 0;
-        if (st.ok() && ::futimes(fd, tv) != 0) st = Status::FromErrno("futimes " + path, errno);
-        if (::close(fd) != 0 && st.ok()) st = Status::FromErrno("close " + path, errno);
+      Status st;
+      for (size_t k = 0; st.ok() && k < s.LogCount(); ++k) {
+        const std::string path = LogPath(dir, s, world_.start_day + day, k);
+        st = WriteLog(path, s.Log(k), events, world_.start_day + day, &buf, &local.bytes);
+        local.files += st.ok();
       }
       if (!st.ok()) {
         std::lock_guard<std::mutex> lock(mu);
@@ -149,7 +162,6 @@ Result<SimStats> Simulation::Write(const std::string& dir) const {
       }
       local.records += events.size();
       local.records_by_sensor[si] += events.size();
-      ++local.files;
     }
     std::lock_guard<std::mutex> lock(mu);
     stats.records += local.records;

@@ -54,7 +54,9 @@ class Simulation {
   std::vector<std::unique_ptr<ScenarioEvent>> events_;
 };
 
-// Path of a sensor-day log inside an output directory.
-std::string LogPath(const std::string& dir, const Sensor& s, int64_t day);
+// Path of a sensor-day log inside an output directory: log 0 (the sensor's
+// main log) is DIR/<sensor>/<YYYY-MM-DD>.<ext>, log k > 0 (Sensor::more_logs)
+// DIR/<sensor>/<YYYY-MM-DD>.<format>.<ext>.
+std::string LogPath(const std::string& dir, const Sensor& s, int64_t day, size_t log = 0);
 
 }  // namespace portstorm::sim

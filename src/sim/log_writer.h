@@ -85,6 +85,11 @@ inline constexpr uint32_t kTime = 1u << 0, kSrc = 1u << 1, kDst = 1u << 2, kSpor
 class LogWriter {
  public:
   virtual ~LogWriter() = default;
+  // Appends what a file of this format starts with before its first record
+  // (the W3C "#Fields:" lines of pfirewall.log, Zeek's "#separator" ...
+  // "#types" block, a CSV header row); nothing for most formats. Called once
+  // per output file, before any Write.
+  virtual void Begin(std::string* out) { (void)out; }
   // Appends the line of one event, '\n'-terminated, to *out. Fields the
   // format cannot carry are dropped; time is truncated to the format's
   // resolution (TimeResolution()). An event the format cannot express at

@@ -31,6 +31,11 @@ std::string Simulation::TruthJson(const SimStats& stats) const {
     j.Field("name", s.name);
     j.Field("shape", SensorShapeName(s.shape));
     j.Field("format", LogFormatName(s.style.format));
+    // More logs of the same packets (seed 004), one file each per day.
+    j.Key("more_logs").BeginArray();
+    for (const LogStyle& m : s.more_logs) j.String(LogFormatName(m.format));
+    j.EndArray();
+    j.Field("anonymised_targets", s.style.anonymise_dst);
     j.Key("networks").BeginArray();
     for (uint32_t n : s.nets) j.String(IpAddr::V4(n).ToString() + "/24");
     j.EndArray();

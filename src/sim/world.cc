@@ -265,10 +265,21 @@ World BuildWorld(const SimConfig& config, const BackgroundParams& bg) {
       s.style.header = SyslogHeader::kRfc3164;
       s.style.dialect = NetfilterDialect::kIptables;
       if (!config.format) s.style.format = LogFormat::kNetfilter;
-    } else if (i == 1 && !config.format) {  // seed 004: greatwall, ipchains on ppp0
+    } else if (i == 1 && !config.format) {
+      // Seed 004: greatwall, ipchains on ppp0, with snort and p0f watching the
+      // same interface: each packet as a kernel line, a snort packet dump and
+      // (SYNs) a p0f fingerprint.
       s.style.format = w.era == Era::k2003 ? LogFormat::kIpchains : LogFormat::kNetfilter;
+      LogStyle more = s.style;
+      more.format = LogFormat::kSnortFull;
+      s.more_logs.push_back(more);
+      more.format = LogFormat::kP0f;
+      s.more_logs.push_back(more);
     } else if (i == 2 && !config.format) {
-      s.style.format = LogFormat::kDshield;
+      // Seed 002: an IMS-style darknet sensor that publishes its targets
+      // anonymised as A.B.C.<last octet>.
+      s.style.format = LogFormat::kIms;
+      s.style.anonymise_dst = true;
     }
     s.style.boot_time = config.start_day * kUsPerDay - static_cast<TimeUs>(rng.Range(3600, 90 * 86400)) * kUsPerSecond;
     // Most clocks are within seconds; a fifth drift by minutes (no NTP).

@@ -33,6 +33,12 @@ struct Sensor {
   std::vector<uint32_t> nets;         // /24 bases watched (darknet, border)
   std::vector<uint32_t> addr_by_day;  // static/dynamic: the address on each day of the run
   LogStyle style;
+  // More logs of the same packets, written beside the main one (seed 004's
+  // firewall also ran snort and p0f, so every SYN reached the analyst three
+  // times). Each is a file of its own: LogPath(dir, sensor, day, 1 + k).
+  std::vector<LogStyle> more_logs;
+  size_t LogCount() const { return 1 + more_logs.size(); }
+  const LogStyle& Log(size_t k) const { return k == 0 ? style : more_logs[k - 1]; }
   TimeUs clock_offset = 0;            // added to every time it logs
   std::vector<int> silent_days;       // day offsets with no log at all
   double volume = 0;                  // background records per day at scale 1 (before cycles)

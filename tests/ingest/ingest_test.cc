@@ -180,6 +180,38 @@ TEST_F(IngestTest, SensorFromHostOrOption) {
   EXPECT_TRUE(store_->FindSensor("border"));
 }
 
+// --sensor-from-dir: lines that name no host take their file's directory;
+// lines that name one keep it; without the option they go to "local".
+TEST_F(IngestTest, SensorFromDirForLinesWithoutHost) {
+  fs::create_directories(dir_ / "s02-darknet");
+  const std::string ims =
+      "01-10-2005 00:19:36 00000000 39.85.210.115 3541 A.B.C.34 445 TCP -S------ 2230632744 0\n"
+      "01-10-2005 00:19:39 00000001 39.85.210.115 3541 A.B.C.34 445 TCP -S------ 2230632744 0\n";
+  std::string p = Write("s02-darknet/2005-01-10.log", ims);
+  std::string q = Write("s02-darknet/named.log", Line(7, "alpha"));
+  std::string r = Write("plain.log", ims.substr(0, ims.find('\n') + 1));
+  IngestOptions o = Options();
+  o.sensor_from_dir = true;
+  Ingester a(store_.get(), o);
+  ASSERT_TRUE(a.IngestInput(p).ok());
+  ASSERT_TRUE(a.IngestInput(q).ok());
+  Ingester b(store_.get(), Options());
+  ASSERT_TRUE(b.IngestInput(r).ok());
+  ASSERT_TRUE(store_->Flush().ok());
+  auto darknet = store_->FindSensor("s02-darknet");
+  auto alpha = store_->FindSensor("alpha");
+  auto local = store_->FindSensor("local");
+  ASSERT_TRUE(darknet && alpha && local);
+  std::map<uint32_t, int> per;
+  ASSERT_TRUE(store_->Scan({}, [&](std::span<const Event> batch) {
+    for (const Event& e : batch) per[e.sensor]++;
+    return Status::Ok();
+  }).ok());
+  EXPECT_EQ(per[*darknet], 2);
+  EXPECT_EQ(per[*alpha], 1);
+  EXPECT_EQ(per[*local], 1);
+}
+
 // The parsing thread changes nothing but speed: the same batches with the
 // same progress, the same sensors, records, rejects and examples as a run
 // that parses and stores on one thread — including when the input is read

@@ -282,24 +282,29 @@ TEST(SimDeterminism, SameSeedSameBytesAnyThreadCount) {
   EXPECT_EQ(differ, "") << "threads=1 and threads=3 differ";
   EXPECT_EQ(sa->records, sb->records);
 
-  // The layout: one file per non-silent sensor-day, named by LogPath, dated the
-  // end of its day; truth.json; nothing else.
+  // The layout: one file per log of a non-silent sensor-day, named by
+  // LogPath, dated the end of its day; truth.json; nothing else.
   const World& w = a->world();
   size_t expected = 1;
   for (const Sensor& s : w.sensors) {
     for (int day = 0; day < w.days; ++day) {
-      std::string rel =
-          fs::relative(LogPath(one.path(), s, w.start_day + day), one.path()).string();
-      auto it = fa.find(rel);
-      if (s.Silent(day)) {
-        EXPECT_EQ(it, fa.end()) << rel << " written on a silent day";
-        continue;
+      for (size_t k = 0; k < s.LogCount(); ++k) {
+        std::string rel =
+            fs::relative(LogPath(one.path(), s, w.start_day + day, k), one.path()).string();
+        auto it = fa.find(rel);
+        if (s.Silent(day)) {
+          EXPECT_EQ(it, fa.end()) << rel << " written on a silent day";
+          continue;
+        }
+        ++expected;
+        ASSERT_NE(it, fa.end()) << rel;
+        EXPECT_EQ(it->second.mtime, (w.start_day + day + 1) * 86400 - 1) << rel;
       }
-      ++expected;
-      ASSERT_NE(it, fa.end()) << rel;
-      EXPECT_EQ(it->second.mtime, (w.start_day + day + 1) * 86400 - 1) << rel;
     }
   }
+  // Seed 004's sensor writes three logs a day (ipchains, snort, p0f).
+  ASSERT_GE(w.sensors.size(), 3u);
+  EXPECT_EQ(w.sensors[1].LogCount(), 3u);
   EXPECT_EQ(fa.size(), expected);
   EXPECT_EQ(sa->files + 1, expected);
   EXPECT_TRUE(fa.contains("truth.json"));
@@ -341,7 +346,7 @@ TEST(SimDeterminism, GoldenHashOfAFixedRun) {
   for (const auto& [path, info] : Snapshot(dir.path())) {
     for (uint64_t x : {Fnv1a(path), info.hash, info.size}) h = (h ^ x) * 0x100000001b3ULL;
   }
-  EXPECT_EQ(h, 0xe3bc7cf3dfc06babULL) << "new value: 0x" << std::hex << h;
+  EXPECT_EQ(h, 0x76d45287152a6115ULL) << "new value: 0x" << std::hex << h;
 }
 
 // Regression (src/sim/truth.cc): TruthJson reads
@@ -392,26 +397,30 @@ TEST(SimScale, ChangesVolumeNotTruth) {
   EXPECT_GT(ratio, 0.35);
   EXPECT_LT(ratio, 0.65);
 
-  // The stats count what is on disk: lines per sensor, files, bytes.
-  uint64_t lines = 0, bytes = 0, files = 0;
+  // The stats count what is on disk: packets per sensor (each logged in
+  // every log of its sensor), files, bytes.
+  uint64_t packets = 0, bytes = 0, files = 0;
   dom::object by_sensor;
   ASSERT_FALSE(sa["records_by_sensor"].get_object().get(by_sensor));
+  std::vector<Event> day_events;
   for (const Sensor& s : a->world().sensors) {
     uint64_t n = 0;
     for (int day = 0; day < c.days; ++day) {
-      const std::string path = LogPath(full.path(), s, a->world().start_day + day);
-      if (!fs::exists(path)) continue;
-      std::string text = ReadFile(path);
-      n += static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n'));
-      bytes += text.size();
-      ++files;
+      a->SensorDay(s.index, day, &day_events);
+      for (size_t k = 0; k < s.LogCount(); ++k) {
+        const std::string path = LogPath(full.path(), s, a->world().start_day + day, k);
+        if (!fs::exists(path)) continue;
+        if (k == 0) n += day_events.size();
+        bytes += ReadFile(path).size();
+        ++files;
+      }
     }
     uint64_t claimed = 0;
     EXPECT_FALSE(by_sensor[s.name].get_uint64().get(claimed)) << s.name;
     EXPECT_EQ(claimed, n) << s.name;
-    lines += n;
+    packets += n;
   }
-  EXPECT_EQ(U64(sa, "records"), lines);
+  EXPECT_EQ(U64(sa, "records"), packets);
   EXPECT_EQ(U64(sa, "bytes"), bytes);
   EXPECT_EQ(U64(sa, "files"), files);
 }
@@ -495,55 +504,79 @@ TEST_P(SimRoundTrip, EveryLineParsesBackIntoItsEvent) {
   const World& w = sim->world();
   std::set<LogFormat> formats;
   uint64_t records = 0;
-  std::vector<Event> want;
+  std::vector<Event> events, want;
   for (const Sensor& s : w.sensors) {
     if (c.format) {
       EXPECT_EQ(s.style.format, *c.format) << s.name;
+      EXPECT_EQ(s.LogCount(), 1u) << s.name;
     }
-    formats.insert(s.style.format);
-    auto writer = MakeLogWriter(s.style);
-    ASSERT_NE(writer, nullptr);
     for (int day = 0; day < w.days; ++day) {
-      const std::string path = LogPath(dir.path(), s, w.start_day + day);
-      sim->SensorDay(s.index, day, &want);
-      if (s.Silent(day)) {
-        EXPECT_TRUE(want.empty());
-        continue;
-      }
-      SCOPED_TRACE(path);
-      struct stat st {};
-      ASSERT_EQ(::stat(path.c_str(), &st), 0);
-      const std::string text = ReadFile(path);
-      std::vector<std::string_view> lines = SplitLines(text);
-      ASSERT_EQ(lines.size(), want.size());
-      if (lines.empty()) continue;
+      sim->SensorDay(s.index, day, &events);
+      for (size_t log = 0; log < s.LogCount(); ++log) {
+        const LogStyle& style = s.Log(log);
+        formats.insert(style.format);
+        const std::string path = LogPath(dir.path(), s, w.start_day + day, log);
+        if (s.Silent(day)) {
+          EXPECT_TRUE(events.empty());
+          EXPECT_FALSE(fs::exists(path)) << path;
+          continue;
+        }
+        SCOPED_TRACE(path);
+        // The file is what the sensor's writer makes of the day's events; the
+        // events it writes (p0f: SYNs only) are the ones to read back.
+        auto writer = MakeLogWriter(style);
+        ASSERT_NE(writer, nullptr);
+        std::string expect_text;
+        writer->Begin(&expect_text);
+        want.clear();
+        for (const Event& e : events) {
+          const size_t before = expect_text.size();
+          writer->Write(e, &expect_text);
+          if (expect_text.size() > before) want.push_back(e);
+        }
+        struct stat st {};
+        ASSERT_EQ(::stat(path.c_str(), &st), 0);
+        const std::string text = ReadFile(path);
+        ASSERT_TRUE(text == expect_text) << "the file is not the writer's output";
+        std::vector<std::string_view> lines = SplitLines(text);
+        if (want.empty()) continue;
 
-      // Found as ingest finds it: the detector names the sensor's format.
-      std::vector<std::string_view> head(lines.begin(),
-                                         lines.begin() + std::min<size_t>(lines.size(), 20));
-      Result<const parse::FormatInfo*> detected = parse::DetectFormat(head);
-      ASSERT_TRUE(detected.ok()) << detected.status().ToString();
-      ASSERT_EQ((*detected)->name, LogFormatName(s.style.format));
+        // Found as ingest finds it: the detector names the log's format.
+        std::vector<std::string_view> head(lines.begin(),
+                                           lines.begin() + std::min<size_t>(lines.size(), 20));
+        Result<const parse::FormatInfo*> detected = parse::DetectFormat(head);
+        ASSERT_TRUE(detected.ok()) << detected.status().ToString();
+        ASSERT_EQ((*detected)->name, LogFormatName(style.format));
 
-      // RFC 3164 lines carry no year: it comes from the file time, as in ingest.
-      parse::ParseOptions options;
-      options.reference_time = static_cast<TimeUs>(st.st_mtime) * kUsPerSecond;
-      Parsed parsed;
-      CollectSink sink(&parsed);
-      auto parser = (*detected)->make(options);
-      uint64_t n = 0;
-      for (std::string_view line : lines) parser->Line(line, ++n, sink);
-      parser->Finish(sink);
-      ASSERT_TRUE(parsed.rejects.empty())
-          << parsed.rejects.size() << " rejected, first " << parsed.rejects[0];
-      ASSERT_EQ(parsed.events.size(), want.size());
-      for (size_t k = 0; k < want.size(); ++k) {
-        std::string diff = Diff(parsed.events[k], want[k], writer->Fields(want[k].proto),
-                                writer->TimeResolution());
-        ASSERT_EQ(diff, "") << "line " << k + 1 << ": " << lines[k];
-        ASSERT_EQ(parsed.hosts[k], s.name) << "line " << k + 1;
+        // RFC 3164 lines carry no year: it comes from the file time, as in ingest.
+        parse::ParseOptions options;
+        options.reference_time = static_cast<TimeUs>(st.st_mtime) * kUsPerSecond;
+        Parsed parsed;
+        CollectSink sink(&parsed);
+        auto parser = (*detected)->make(options);
+        uint64_t n = 0;
+        for (std::string_view line : lines) parser->Line(line, ++n, sink);
+        parser->Finish(sink);
+        ASSERT_TRUE(parsed.rejects.empty())
+            << parsed.rejects.size() << " rejected, first " << parsed.rejects[0];
+        ASSERT_EQ(parsed.events.size(), want.size());
+        for (size_t k = 0; k < want.size(); ++k) {
+          Event expect = want[k];
+          // An anonymised target reads back as the anonymised form of the address.
+          if (style.anonymise_dst && expect.dst.is_v4()) {
+            ASSERT_TRUE(IpAddr::ParseAnonymisedV4("A.B.C." + std::to_string(expect.dst.v4() & 255),
+                                                  &expect.dst));
+          }
+          std::string diff = Diff(parsed.events[k], expect, writer->Fields(expect.proto),
+                                  writer->TimeResolution());
+          ASSERT_EQ(diff, "") << "record " << k + 1;
+          // The sensor is the host the line names; formats without one name none.
+          if (!parsed.hosts[k].empty()) {
+            ASSERT_EQ(parsed.hosts[k], s.name) << "record " << k + 1;
+          }
+        }
+        records += want.size();
       }
-      records += want.size();
     }
   }
   EXPECT_GT(records, 10000u);
@@ -557,6 +590,7 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(RoundTripCase{"netfilter", "2005-01-01"},
                       RoundTripCase{"dshield", "2005-01-01"},
                       RoundTripCase{"ipchains", "2005-01-01"},
+                      RoundTripCase{"ims", "2005-01-01"},
                       // Across New Year: the year of RFC 3164 lines rolls over mid-run.
                       RoundTripCase{"mixed", "2004-12-20"}, RoundTripCase{"mixed", "2024-01-01"}),
     [](const auto& info) {
@@ -606,6 +640,12 @@ TEST_F(SeedScenario, Tcp5000SynScanOneAddressPer24) {
   EXPECT_GE(Dbl(findings, "one_address_per_24_share"), 0.95);
   EXPECT_EQ(Ints(findings, "source_port_range"), (std::vector<uint64_t>{1025, 5000}));
   EXPECT_EQ(Ints(findings, "retransmission_ms"), (std::vector<uint64_t>{0, 3000, 9000}));
+  // One sensor, an IMS-style darknet, publishes its targets as A.B.C.<octet>.
+  const Sensor& s2 = world().sensors[2];
+  EXPECT_EQ(Str(findings, "anonymised_targets_sensor"), s2.name);
+  EXPECT_EQ(s2.style.format, LogFormat::kIms);
+  EXPECT_TRUE(s2.style.anonymise_dst);
+  for (const Sensor& s : world().sensors) EXPECT_EQ(s.style.anonymise_dst, &s == &s2) << s.name;
 
   std::unordered_map<uint32_t, std::unordered_map<uint32_t, std::set<uint32_t>>> per24;
   std::map<std::tuple<uint32_t, uint32_t, uint16_t, uint32_t>, std::vector<Event>> attempts;
@@ -870,6 +910,11 @@ TEST_F(SeedScenario, Tcp6346StalePeerRetries) {
   EXPECT_EQ(U64(findings, "window"), 5840u);
   EXPECT_EQ(Str(findings, "tcp_options"), "M1460,N,N,S");
   EXPECT_EQ(Ints(findings, "retransmission_ms"), (std::vector<uint64_t>{0, 3000, 9000}));
+  // Every packet three times: the firewall's log, snort's packet dump, p0f.
+  EXPECT_EQ(U64(findings, "logged_times"), 3u);
+  ASSERT_EQ(s1.more_logs.size(), 2u);
+  EXPECT_EQ(s1.more_logs[0].format, LogFormat::kSnortFull);
+  EXPECT_EQ(s1.more_logs[1].format, LogFormat::kP0f);
   const int start = run().truth.DayOffset(Str(ev, "start"));
   for (int d = start; d < world().days; ++d) EXPECT_EQ(s1.AddressOn(d), target) << "day " << d;
 
@@ -1125,7 +1170,9 @@ TEST(SimCli, SmallRunWritesLogsAndTruth) {
   EXPECT_NE(text.find("simulated 2 days x 3 sensors (seeds)"), std::string::npos) << text;
   EXPECT_TRUE(fs::exists(dir.path() + "/truth.json"));
   EXPECT_TRUE(fs::exists(dir.path() + "/s00-border/2005-01-01.log"));
-  EXPECT_TRUE(fs::exists(dir.path() + "/s02-darknet/2005-01-02.tsv"));
+  EXPECT_TRUE(fs::exists(dir.path() + "/s02-darknet/2005-01-02.log"));  // IMS, seed 002
+  EXPECT_TRUE(fs::exists(dir.path() + "/s01-dynamic/2005-01-02.snort_full.log"));  // seed 004
+  EXPECT_TRUE(fs::exists(dir.path() + "/s01-dynamic/2005-01-02.p0f.log"));
   // Old logs would no longer match a new truth.json: a used --out is refused.
   auto [rc_used, used] = Shell(Simulate("--days 1 --sensors 1 --scale 0.05 --out " + dir.path()));
   EXPECT_EQ(rc_used, 2);
@@ -1134,6 +1181,34 @@ TEST(SimCli, SmallRunWritesLogsAndTruth) {
       Shell(Simulate("--days 1 --sensors 1 --scale 0.05 --quiet --out " + dir.path() + "/again"));
   EXPECT_EQ(rc2, 0);
   EXPECT_EQ(quiet, "") << "--quiet prints nothing";
+}
+
+// What the demo does, end to end: every simulated packet is stored exactly
+// once, though seed 004's sensor logged its packets three times (merged), and
+// IMS lines, which name no host, land at their directory's sensor.
+TEST(SimCli, IngestStoresEveryPacketOnce) {
+  TempDir dir;
+  const std::string sim = dir.path() + "/sim", store = dir.path() + "/store";
+  auto [rc, text] = Shell(Simulate("--days 6 --sensors 4 --scale 0.2 --seed 5 --quiet --out " + sim));
+  ASSERT_EQ(rc, 0) << text;
+  TruthDoc truth;
+  ASSERT_TRUE(truth.Load(ReadFile(sim + "/truth.json")));
+  const uint64_t records = U64(truth.root["stats"].value_unsafe(), "records");
+  auto [rc_in, summary] = Shell(std::string(PORTSTORM_BIN) + " --store " + store +
+                                " ingest --sensor-from-dir " + sim + "/s*/*");
+  ASSERT_EQ(rc_in, 0) << summary;
+  std::string n = std::to_string(records);
+  for (int i = static_cast<int>(n.size()) - 3; i > 0; i -= 3) n.insert(static_cast<size_t>(i), ",");
+  EXPECT_NE(summary.find(" " + n + " records stored"), std::string::npos)
+      << records << " packets simulated; ingest said:\n" << summary;
+  EXPECT_NE(summary.find(" 0 rejected"), std::string::npos) << summary;
+  EXPECT_NE(summary.find(" records merged"), std::string::npos) << summary;
+  EXPECT_EQ(summary.find(" 0 records merged"), std::string::npos) << summary;
+  auto [rc_rep, ports] = Shell(std::string(PORTSTORM_BIN) + " --store " + store +
+                               " report ports --day 2005-01-05 --output tsv"
+                               " --filter 'sensor s02-darknet'");
+  ASSERT_EQ(rc_rep, 0) << ports;
+  EXPECT_GT(std::count(ports.begin(), ports.end(), '\n'), 5) << ports;
 }
 
 }  // namespace
