@@ -32,7 +32,9 @@ void RegisterFormats(CLI::App& app, Globals& g) {
         fmt::print("  sample: {}\n", s.substr(0, nl));
       }
       fmt::print("  sample: {}\n", s);
-      if (best_other > 0) {
+      if (f.name == "mixed_syslog") {
+        fmt::print("  detector: chosen per file when its first lines show two or more of the syslog formats\n");
+      } else if (best_other > 0) {
         fmt::print("  detector: {}/100 on this sample (next best: {} {}/100)\n", own, other_name, best_other);
       } else {
         fmt::print("  detector: {}/100 on this sample (every other format: 0)\n", own);

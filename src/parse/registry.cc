@@ -1,5 +1,6 @@
 // The format registry: one line per format. Adding a format = one file pair
 // in formats/ plus one line in kFormats.
+#include <algorithm>
 #include <array>
 #include <string>
 
@@ -22,12 +23,16 @@
 #include "parse/formats/suricata_eve.h"
 #include "parse/formats/zeek_conn.h"
 #include "parse/formats/csv.h"
+#include "parse/formats/mixed_syslog.h"
 #include "parse/parser.h"
 
 namespace portstorm::parse {
 namespace {
 
-const std::array<FormatInfo, 19> kFormats = {{
+// A line counts as a format's when its detector scores at least this much.
+constexpr int kSureOfLine = 50;
+
+const std::array<FormatInfo, 20> kFormats = {{
     {"netfilter", "Linux netfilter LOG lines (iptables, ip6tables, nftables, ufw, Shorewall, ...)",
      "Mar  2 15:32:54 gw kernel: [UFW BLOCK] IN=eth0 OUT= MAC= SRC=203.0.113.7 DST=198.51.100.2 "
      "LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=4711 DF PROTO=TCP SPT=40112 DPT=22 WINDOW=64240 "
@@ -88,6 +93,12 @@ const std::array<FormatInfo, 19> kFormats = {{
     {"csv", "generic CSV with a header, columns by name or --csv-map",
      "timestamp,src_ip,src_port,dst_ip,dst_port,protocol,action",
      &DetectCsv, &MakeCsvParser},
+    {"mixed_syslog", "a syslog stream mixing the formats above line by line (a collector's file)",
+     "Jan 11 01:42:22 gw kernel: DROP IN=eth0 OUT= SRC=192.0.2.1 DST=198.51.100.2 LEN=60 TOS=0x00 "
+     "PREC=0x00 TTL=52 ID=54321 DF PROTO=TCP SPT=4117 DPT=5000 WINDOW=65535 RES=0x00 SYN URGP=0\n"
+     "Jan 11 01:42:23 fw1 filterlog[4711]: 5,,,1000000103,em0,match,block,in,4,0x0,,52,54321,0,DF,6,"
+     "tcp,60,192.0.2.1,198.51.100.3,4117,5000,0,S,1296947564,,65535,,mss;nop;wscale;sackOK;TS",
+     &DetectMixedSyslog, &MakeMixedSyslogParser},
 }};
 
 constexpr std::string_view kReasonNames[kReasonCount] = {
@@ -132,7 +143,21 @@ Result<const FormatInfo*> DetectFormat(std::span<const std::string_view> first_l
   for (size_t i = 1; i < kFormats.size(); ++i) {
     if (score[i] > score[best]) best = i;
   }
-  if (score[best] > 0) return &kFormats[best];
+  if (score[best] > 0) {
+    // A collector's stream: lines of two or more syslog-carried formats.
+    const auto carried = SyslogCarriedFormats();
+    if (std::find(carried.begin(), carried.end(), kFormats[best].name) != carried.end()) {
+      const FormatInfo* first = nullptr;
+      for (std::string_view line : first_lines) {
+        int s = 0;
+        const FormatInfo* f = BestSyslogFormat(line, &s);
+        if (f == nullptr || s < kSureOfLine) continue;
+        if (first == nullptr) first = f;
+        if (f != first) return FindFormat("mixed_syslog");
+      }
+    }
+    return &kFormats[best];
+  }
   std::string names;
   for (const FormatInfo& f : kFormats) {
     if (!names.empty()) names += ", ";

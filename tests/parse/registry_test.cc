@@ -37,7 +37,7 @@ TEST(Registry, FormatsAndLookup) {
                        "netfilter", "dshield", "ipchains", "snort_fast", "snort_full", "p0f", "ims",
                        "pfsense_filterlog", "pf", "windows_firewall", "mikrotik", "cisco_asa",
                        "fortigate", "panos", "juniper_srx", "checkpoint", "suricata_eve",
-                       "zeek_conn", "csv"}));
+                       "zeek_conn", "csv", "mixed_syslog"}));
   EXPECT_EQ(FindFormat("nope"), nullptr);
 }
 
