@@ -99,6 +99,16 @@ bool IpAddr::ParseAnonymisedV4(std::string_view text, IpAddr* out) {
   return true;
 }
 
+IpAddr IpAddr::AnonymisedV4(uint32_t v4, uint8_t known) {
+  IpAddr a;
+  a.b_[0] = 0x01;
+  a.b_[11] = known & 0x0f;
+  for (int part = 0; part < 4; ++part) {
+    if (known & (8 >> part)) a.b_[12 + part] = static_cast<uint8_t>(v4 >> (24 - 8 * part));
+  }
+  return a;
+}
+
 std::string IpAddr::ToString() const {
   if (is_anonymised()) {
     std::string s;

@@ -64,6 +64,10 @@ class IpAddr {
   // "x.x.x.50". ParseAnonymisedV4 wants four dot-separated parts, each a
   // decimal octet or one letter, at least one letter.
   static bool ParseAnonymisedV4(std::string_view text, IpAddr* out);
+  // The anonymised form of an IPv4 address of which only the octets with
+  // their bit set in `known` (bit 3 = first octet ... bit 0 = last) are real;
+  // AnonymisedV4(0x0a336402, 0b0111) is "x.51.100.2".
+  static IpAddr AnonymisedV4(uint32_t v4, uint8_t known);
   bool is_anonymised() const { return b_[0] == 0x01 && b_[1] == 0 && b_[2] == 0 && b_[3] == 0 &&
                                       b_[4] == 0 && b_[5] == 0 && b_[6] == 0 && b_[7] == 0 &&
                                       b_[8] == 0 && b_[9] == 0 && b_[10] == 0 && b_[11] < 16; }

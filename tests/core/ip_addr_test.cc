@@ -182,3 +182,26 @@ TEST(IpAddrTest, AnonymisedIPv4) {
 }
 
 }  // namespace portstorm
+
+namespace portstorm {
+namespace {
+
+// AnonymisedV4 builds what ParseAnonymisedV4 reads from the same octets.
+TEST(IpAddrTest, AnonymisedV4MatchesParsedForm) {
+  const char* texts[] = {"x.51.100.2", "x.x.x.50", "a.b.c.d", "192.x.2.x", "192.0.2.x"};
+  const uint32_t v4[] = {0x0a336402, 0x00000032, 0, 0xc0000200, 0xc0000200};
+  const uint8_t known[] = {0b0111, 0b0001, 0, 0b1010, 0b1110};
+  for (size_t i = 0; i < std::size(texts); ++i) {
+    IpAddr parsed;
+    ASSERT_TRUE(IpAddr::ParseAnonymisedV4(texts[i], &parsed)) << texts[i];
+    IpAddr built = IpAddr::AnonymisedV4(v4[i], known[i]);
+    EXPECT_EQ(built, parsed) << texts[i];
+    EXPECT_TRUE(built.is_anonymised());
+    EXPECT_FALSE(built.is_v4());
+  }
+  // Octets not marked known are dropped, whatever v4 held there.
+  EXPECT_EQ(IpAddr::AnonymisedV4(0xffffff32, 0b0001).ToString(), "x.x.x.50");
+}
+
+}  // namespace
+}  // namespace portstorm

@@ -28,6 +28,27 @@ TEST(Dshield, FullRecord) {
   EXPECT_EQ(s.hosts[0], "1234");
 }
 
+// A submitter's hidden address: "10." in place of the first octet, or letters.
+TEST(Dshield, AnonymisedTargets) {
+  auto s = ParseLines("dshield", {
+      "2005-01-11 01:42:22 -05:00\t1234\t1\t192.0.2.9\t4177\t10.51.100.2\t1026\t17\t",
+      "2005-01-11 01:42:23 -05:00\t1234\t1\t192.0.2.9\t4177\tx.x.x.50\t1026\t17\t",
+      "2005-01-11 01:42:24 -05:00\t1234\t1\t192.0.2.9\t4177\tA.B.C.50\t1026\t17\t",
+      "2005-01-11 01:42:25 -05:00\t1234\t1\t10.0.0.7\t4177\t198.51.100.2\t1026\t17\t",
+      "2005-01-11 01:42:26 -05:00\t1234\t1\t192.0.2.9\t4177\tx.y.z\t1026\t17\t"});
+  ASSERT_EQ(s.events.size(), 4u);
+  EXPECT_TRUE(s.events[0].dst.is_anonymised());
+  EXPECT_EQ(s.events[0].dst.ToString(), "x.51.100.2");
+  EXPECT_NE(s.events[0].dst, Addr("10.51.100.2"));
+  EXPECT_EQ(s.events[1].dst.ToString(), "x.x.x.50");
+  EXPECT_EQ(s.events[2].dst, s.events[1].dst);
+  // Only targets are obfuscated: a 10.x source is the source it says.
+  EXPECT_EQ(s.events[3].src, Addr("10.0.0.7"));
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].reason, Reason::kUnparsableAddress);
+  EXPECT_EQ(IpAddr::AnonymisedV4(0x0a336402, 0b0111), s.events[0].dst);
+}
+
 TEST(Dshield, FlagsProtocolsAndUnknownPorts) {
   auto s = ParseLines("dshield",
                {"2002-03-02 15:32:54 +00:00\t0\t1\t192.0.2.112\t3504\t198.51.100.120\t6346\t6\tS",

@@ -90,7 +90,11 @@ class DshieldParser : public Parser {
                     FieldDetail(f[3], "source not an IPv4/IPv6 address"));
       return;
     }
-    if (!IpAddr::Parse(f[5], &e.dst)) {
+    if (IpAddr::Parse(f[5], &e.dst)) {
+      // The DShield client's obfuscation: the submitter's own address with
+      // its first octet replaced by 10. Only the other three are real.
+      if (e.dst.is_v4() && (e.dst.v4() >> 24) == 10) e.dst = IpAddr::AnonymisedV4(e.dst.v4(), 0b0111);
+    } else if (!IpAddr::ParseAnonymisedV4(f[5], &e.dst)) {  // "x.x.x.50", "A.B.C.50"
       sink.OnReject(lineno, Reason::kUnparsableAddress,
                     FieldDetail(f[5], "target not an IPv4/IPv6 address"));
       return;
