@@ -4,7 +4,7 @@
 # One day of background at SENSORS sensors (default 400 at scale 8: ~4.7M records), per
 # format, with --threads 1. Baseline in the same run: writing the same number of bytes
 # with `head -c N /dev/zero > file` (the cost of the output alone). The run is checked
-# first: truth.json's record count must equal the lines written.
+# first: truth.json's record count must equal the lines written (mixed: at most).
 set -euo pipefail
 BUILD=${1:-build/release}
 SENSORS=${2:-400}
@@ -23,7 +23,13 @@ for fmt in netfilter dshield ipchains mixed; do
   RECORDS=$(sed -n 's/^  *"records": \([0-9]*\),*$/\1/p' "$OUT/truth.json" | head -n 1)
   LINES=$(cat "$OUT"/s*/* | wc -l)
   BYTES=$(cat "$OUT"/s*/* | wc -c)
-  [ "$RECORDS" -eq "$LINES" ] || { echo "truth says $RECORDS records, logs hold $LINES lines"; exit 1; }
+  # One line per record in these formats; mixed adds header lines (W3C, Zeek) and
+  # seed 004's sensor's second and third logs of the same packets.
+  if [ "$fmt" = mixed ]; then
+    [ "$RECORDS" -le "$LINES" ] || { echo "truth says $RECORDS records, logs hold $LINES lines"; exit 1; }
+  else
+    [ "$RECORDS" -eq "$LINES" ] || { echo "truth says $RECORDS records, logs hold $LINES lines"; exit 1; }
+  fi
   rm -f "$OUT/zero"
   t0=$(now); head -c "$BYTES" /dev/zero > "$OUT/zero"; t1=$(now); W=$(secs "$t0" "$t1")
   awk -v f="$fmt" -v r="$RECORDS" -v b="$BYTES" -v g="$GEN" -v w="$W" 'BEGIN{
