@@ -46,6 +46,21 @@ TEST(Checkpoint, DropEveryField) {
   EXPECT_EQ(s.hosts[0], "203.0.113.1");  // origin: the gateway
 }
 
+// A value ending in an escaped backslash ends at its quote; an escaped quote
+// does not end it.
+TEST(Checkpoint, EscapedBackslashBeforeTheClosingQuote) {
+  std::string line = kDrop;
+  // The value right before dst: read past its end, dst would be lost.
+  line.replace(line.find("Standard\\]"), 10, "C:\\\\");
+  line.replace(line.find("inzone:\"External\""), 17, "inzone:\"Ex\\\"t\"");
+  auto s = One(line);
+  ASSERT_EQ(s.events.size(), 1u) << (s.rejects.empty() ? "" : s.rejects[0].detail);
+  EXPECT_EQ(s.events[0].dst, Addr("198.51.100.2"));
+  EXPECT_EQ(s.events[0].sport, 4117);
+  EXPECT_EQ(s.events[0].proto, kProtoTcp);
+  EXPECT_EQ(s.events[0].action, Action::kDrop);
+}
+
 TEST(Checkpoint, PacketListIsOneRecordPerPacket) {
   auto s = One("<134>1 2005-01-11T01:42:22Z mgmt1 CheckPoint 16953 - [action:\"Drop\"; "
                "ifdir:\"inbound\"; time:\"1105407742\"; drop_reason:\"matched optimized drop\"; "

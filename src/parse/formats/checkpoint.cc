@@ -74,7 +74,11 @@ void Scan(std::string_view s, Fields* f) {
     const char* c = q + 1;
     while (true) {
       c = static_cast<const char*>(std::memchr(c, '"', static_cast<size_t>(end - c)));
-      if (c == nullptr || c[-1] != '\\') break;
+      if (c == nullptr) break;
+      // Escaped only after an odd run of backslashes: "a\\" ends at its quote.
+      size_t slashes = 0;
+      while (c - slashes > q + 1 && c[-1 - static_cast<ptrdiff_t>(slashes)] == '\\') ++slashes;
+      if (slashes % 2 == 0) break;
       ++c;
     }
     if (c == nullptr) c = end;

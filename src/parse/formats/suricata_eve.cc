@@ -459,7 +459,12 @@ class SuricataEveParser : public Parser {
     if (f.has_drop) {
       uint64_t v;
       if (ParseUint(f.drop_ttl, 255, &v)) e.ttl = static_cast<uint8_t>(v);
-      if (ParseUint(f.drop_len, 65535, &v)) e.ip_len = static_cast<uint16_t>(v);
+      // IPv4: the total length; IPv6: the payload length (Suricata writes
+      // IPV6_GET_PLEN), so the 40-byte fixed header is added back.
+      if (ParseUint(f.drop_len, 65535, &v)) {
+        if (!e.src.is_v4()) v += 40;
+        if (v <= 65535) e.ip_len = static_cast<uint16_t>(v);
+      }
       if (ParseUint(f.drop_ipid, 65535, &v)) e.ip_id = static_cast<uint16_t>(v);
       if (ParseUint(f.drop_seq, UINT32_MAX, &v)) e.seq = static_cast<uint32_t>(v);
       if (ParseUint(f.drop_win, 65535, &v)) e.window = static_cast<uint16_t>(v);
