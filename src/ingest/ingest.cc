@@ -253,10 +253,12 @@ Status Ingester::Dedup(std::vector<Event>* events, uint32_t origin) {
   // Each hour is read once per command; a fresh store or new sensors read nothing.
   absl::flat_hash_set<uint32_t> old_sensors;
   TimeUs lo = INT64_MAX, hi = INT64_MIN;
-  for (const Event& e : *events) {
-    if (e.sensor == 0 || e.sensor > sensors_before_) continue;
-    old_sensors.insert(e.sensor);
-    lo = std::min(lo, e.time), hi = std::max(hi, e.time);
+  if (sensors_before_ != 0) {  // else no sensor is old: spare a pass over the batch
+    for (const Event& e : *events) {
+      if (e.sensor == 0 || e.sensor > sensors_before_) continue;
+      old_sensors.insert(e.sensor);
+      lo = std::min(lo, e.time), hi = std::max(hi, e.time);
+    }
   }
   if (!old_sensors.empty()) {
     const TimeUs reach = std::max(options_.dedup.tolerance, options_.dedup.retry_window);
@@ -277,11 +279,7 @@ Status Ingester::Dedup(std::vector<Event>* events, uint32_t origin) {
       }));
     }
   }
-  size_t kept = 0;
-  for (Event& e : *events) {
-    if (dedup_.Admit(&e)) (*events)[kept++] = e;
-  }
-  events->resize(kept);
+  events->resize(dedup_.AdmitAll(*events));
   stats_.merged = dedup_.merged();
   stats_.retransmissions = dedup_.retransmissions();
   return Status::Ok();
