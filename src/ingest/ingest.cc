@@ -53,14 +53,18 @@ struct Batch {
 class BatchSink : public parse::RecordSink {
  public:
   BatchSink(const IngestOptions& options, IngestStats* stats, const std::string& input,
-            uint32_t origin)
+            uint32_t origin, uint64_t stored_lines = 0)
       : options_(options), stats_(stats), input_(input), origin_(origin),
-        no_host_(DefaultHost(options, input)) {}
+        stored_lines_(stored_lines), no_host_(DefaultHost(options, input)) {}
 
   void set_batch(Batch* b) { batch_ = b; }
   Batch* batch() { return batch_; }
 
   void OnRecord(const Event& e, std::string_view host) override {
+    // A record held over the end of what an earlier run stored (the last
+    // record of a wrapped format, emitted by Finish or by the first new
+    // line) was stored by that run.
+    if (e.line <= stored_lines_) return;
     uint32_t local = LocalHost(host);
     batch_->events.push_back(e);
     Event& ev = batch_->events.back();
@@ -74,6 +78,7 @@ class BatchSink : public parse::RecordSink {
   }
 
   void OnReject(uint64_t line, parse::Reason reason, std::string_view detail) override {
+    if (line <= stored_lines_) return;  // counted by the run that stored it
     auto r = static_cast<size_t>(reason);
     if (r >= stats_->rejected.size()) r = static_cast<size_t>(parse::Reason::kBadField);
     if (stats_->rejected[r]++ < options_.max_examples) {
@@ -138,6 +143,7 @@ class BatchSink : public parse::RecordSink {
   IngestStats* stats_;
   const std::string& input_;
   uint32_t origin_;
+  uint64_t stored_lines_;  // lines of this input stored by earlier runs
   const std::string no_host_;
   Batch* batch_ = nullptr;
   absl::flat_hash_map<std::string, uint32_t> locals_;
@@ -357,7 +363,7 @@ Status Ingester::IngestInput(const std::string& path) {
   popts.reference_time = reader->mtime_us() != 0 ? reader->mtime_us() : NowUs();
   std::unique_ptr<parse::Parser> parser = in.format->make(popts);
   const uint32_t origin_id = origin->id;
-  BatchSink sink(options_, &stats_, path, origin_id);
+  BatchSink sink(options_, &stats_, path, origin_id, origin->lines);
   DiscardSink discard;
   const uint64_t skip_bytes = origin->bytes;
 

@@ -309,6 +309,33 @@ TEST_F(IngestTest, ProgressNeverPointsInsideAWrappedRecord) {
   EXPECT_EQ(acked.back(), 5u);
 }
 
+// A format that holds its last record for continuation lines (IMS) emits it
+// at the end: ingesting the file again, or after it grew, must not store it
+// a second time.
+TEST_F(IngestTest, HeldLastRecordIsStoredOnceAcrossRuns) {
+  const std::string a =
+      "01-10-2005 00:19:36 00000000 192.0.2.115 3541 198.51.100.34 445 TCP\n"
+      "-S------ 2230632744 0\n"
+      "01-10-2005 00:19:39 00000001 192.0.2.115 3541 198.51.100.34 445 TCP -S------ 2230632744 0\n"
+      // Ends at its protocol, as IMS ICMP records do: held for a possible continuation.
+      "01-10-2005 00:19:40 00000002 192.0.2.115 8 198.51.100.35 0 ICMP\n";
+  const std::string b =
+      "01-10-2005 00:19:45 00000003 192.0.2.115 3541 198.51.100.34 445 TCP -S------ 2230632744 0\n";
+  std::string p = Write("ims.log", a);
+  for (int run = 0; run < 2; ++run) {
+    Ingester in(store_.get(), Options());
+    ASSERT_TRUE(in.IngestInput(p).ok());
+    EXPECT_EQ(in.stats().records, run == 0 ? 3u : 0u) << "run " << run;
+    EXPECT_EQ(in.stats().rejected_total(), 0u);
+  }
+  Write("ims.log", b, /*append=*/true);
+  Ingester grown(store_.get(), Options());
+  ASSERT_TRUE(grown.IngestInput(p).ok());
+  EXPECT_EQ(grown.stats().records, 1u);
+  ASSERT_TRUE(store_->Flush().ok());
+  EXPECT_EQ(Stored(), 4u);
+}
+
 TEST_F(IngestTest, UndetectableInputNamesTheFix) {
   std::string p = Write("junk.txt", "hello world\nthis is not a firewall log\n");
   Ingester a(store_.get(), Options());
