@@ -12,6 +12,19 @@ std::unique_ptr<LogWriter> MakeIpchainsWriter(const LogStyle& style);
 std::unique_ptr<LogWriter> MakeImsWriter(const LogStyle& style);
 std::unique_ptr<LogWriter> MakeSnortFullWriter(const LogStyle& style);
 std::unique_ptr<LogWriter> MakeP0fWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeSnortFastWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeFilterlogWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakePfWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeWindowsFirewallWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeMikrotikWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeCiscoAsaWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeFortigateWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakePanosWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeJuniperSrxWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeCheckpointWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeSuricataEveWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeZeekConnWriter(const LogStyle& style);
+std::unique_ptr<LogWriter> MakeCsvWriter(const LogStyle& style);
 }  // namespace detail
 
 namespace {
@@ -30,6 +43,19 @@ constexpr WriterInfo kWriters[] = {
     {LogFormat::kIms, "ims", "log", &detail::MakeImsWriter},
     {LogFormat::kSnortFull, "snort_full", "log", &detail::MakeSnortFullWriter},
     {LogFormat::kP0f, "p0f", "log", &detail::MakeP0fWriter},
+    {LogFormat::kSnortFast, "snort_fast", "log", &detail::MakeSnortFastWriter},
+    {LogFormat::kFilterlog, "pfsense_filterlog", "log", &detail::MakeFilterlogWriter},
+    {LogFormat::kPf, "pf", "log", &detail::MakePfWriter},
+    {LogFormat::kWindowsFirewall, "windows_firewall", "log", &detail::MakeWindowsFirewallWriter},
+    {LogFormat::kMikrotik, "mikrotik", "log", &detail::MakeMikrotikWriter},
+    {LogFormat::kCiscoAsa, "cisco_asa", "log", &detail::MakeCiscoAsaWriter},
+    {LogFormat::kFortigate, "fortigate", "log", &detail::MakeFortigateWriter},
+    {LogFormat::kPanos, "panos", "log", &detail::MakePanosWriter},
+    {LogFormat::kJuniperSrx, "juniper_srx", "log", &detail::MakeJuniperSrxWriter},
+    {LogFormat::kCheckpoint, "checkpoint", "log", &detail::MakeCheckpointWriter},
+    {LogFormat::kSuricataEve, "suricata_eve", "json", &detail::MakeSuricataEveWriter},
+    {LogFormat::kZeekConn, "zeek_conn", "log", &detail::MakeZeekConnWriter},
+    {LogFormat::kCsv, "csv", "csv", &detail::MakeCsvWriter},
 };
 
 const WriterInfo* Find(LogFormat f) {

@@ -24,10 +24,17 @@ namespace portstorm::sim {
 
 // The formats the simulator writes (every format that has a parser; later
 // parsers join here).
-enum class LogFormat : uint8_t { kNetfilter, kDshield, kIpchains, kIms, kSnortFull, kP0f };
-inline constexpr LogFormat kAllLogFormats[] = {LogFormat::kNetfilter, LogFormat::kDshield,
-                                               LogFormat::kIpchains,  LogFormat::kIms,
-                                               LogFormat::kSnortFull, LogFormat::kP0f};
+enum class LogFormat : uint8_t {
+  kNetfilter, kDshield, kIpchains, kIms, kSnortFull, kP0f,
+  kSnortFast, kFilterlog, kPf, kWindowsFirewall, kMikrotik, kCiscoAsa, kFortigate,
+  kPanos, kJuniperSrx, kCheckpoint, kSuricataEve, kZeekConn, kCsv,
+};
+inline constexpr LogFormat kAllLogFormats[] = {
+    LogFormat::kNetfilter,   LogFormat::kDshield,    LogFormat::kIpchains,  LogFormat::kIms,
+    LogFormat::kSnortFull,   LogFormat::kP0f,        LogFormat::kSnortFast, LogFormat::kFilterlog,
+    LogFormat::kPf,          LogFormat::kWindowsFirewall, LogFormat::kMikrotik,
+    LogFormat::kCiscoAsa,    LogFormat::kFortigate,  LogFormat::kPanos,     LogFormat::kJuniperSrx,
+    LogFormat::kCheckpoint,  LogFormat::kSuricataEve, LogFormat::kZeekConn, LogFormat::kCsv};
 // "netfilter", "dshield", "ipchains", "ims", "snort_full", "p0f": the same
 // names as `portstorm formats`. (p0f writes TCP SYNs only: Write appends
 // nothing for other events and Fields() is 0 for other protocols.)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -127,32 +128,59 @@ uint16_t World::StackIndex(std::string_view name) const {
 
 namespace {
 
+// A format by weight (percent) from r in [0, 100).
+struct FormatWeight {
+  LogFormat format;
+  int percent;
+};
+LogFormat PickFormat(std::initializer_list<FormatWeight> weights, uint64_t r) {
+  int acc = 0;
+  for (const FormatWeight& w : weights) {
+    acc += w.percent;
+    if (r < static_cast<uint64_t>(acc)) return w.format;
+  }
+  return weights.begin()->format;
+}
+
+// What a sensor of that shape ran in that era (docs/simulator.md, "Sensors").
 LogStyle StyleFor(const Sensor& s, Era era, std::optional<LogFormat> forced, Rng& rng) {
+  using F = LogFormat;
   LogStyle st;
   st.host = s.name;
   st.boot_time = 0;
   const uint64_t r = rng.Below(100);
-  LogFormat f = LogFormat::kNetfilter;
+  const uint64_t pick = rng.Below(100);
+  const bool old = era == Era::k2003;
+  LogFormat f = F::kNetfilter;
   switch (s.shape) {
     case SensorShape::kBorder:
       st.header = r < 60 ? SyslogHeader::kRfc3164 : SyslogHeader::kIso8601;
       st.dialect = r < 80 ? NetfilterDialect::kIptables : NetfilterDialect::kNftables;
+      f = old ? PickFormat({{F::kNetfilter, 60}, {F::kCiscoAsa, 25}, {F::kPf, 15}}, pick)
+              : PickFormat({{F::kNetfilter, 25}, {F::kCiscoAsa, 15}, {F::kFortigate, 15},
+                            {F::kPanos, 10}, {F::kJuniperSrx, 10}, {F::kCheckpoint, 10},
+                            {F::kFilterlog, 10}, {F::kPf, 5}}, pick);
       break;
     case SensorShape::kDarknet:
-      f = r < 50 ? LogFormat::kDshield : LogFormat::kNetfilter;
       st.header = SyslogHeader::kIso8601;
+      f = old ? PickFormat({{F::kDshield, 45}, {F::kNetfilter, 35}, {F::kSnortFast, 20}}, pick)
+              : PickFormat({{F::kNetfilter, 30}, {F::kDshield, 20}, {F::kSuricataEve, 20},
+                            {F::kZeekConn, 20}, {F::kSnortFast, 10}}, pick);
       break;
     case SensorShape::kStatic:
-      f = r < 35 ? LogFormat::kDshield : LogFormat::kNetfilter;
       st.dialect = r < 70 ? NetfilterDialect::kUfw : NetfilterDialect::kIptables;
+      f = old ? PickFormat({{F::kNetfilter, 45}, {F::kDshield, 35}, {F::kWindowsFirewall, 20}}, pick)
+              : PickFormat({{F::kNetfilter, 35}, {F::kDshield, 15}, {F::kWindowsFirewall, 20},
+                            {F::kFilterlog, 15}, {F::kMikrotik, 15}}, pick);
       break;
     case SensorShape::kDynamic:
       // Dial-up firewalls of the early 2000s still ran Linux 2.2's ipchains.
-      f = (era == Era::k2003 && r < 30) ? LogFormat::kIpchains
-          : r < 60                      ? LogFormat::kNetfilter
-                                        : LogFormat::kDshield;
       st.dialect = NetfilterDialect::kUfw;
       st.iface = "ppp0";
+      f = old ? PickFormat({{F::kIpchains, 30}, {F::kNetfilter, 30}, {F::kDshield, 25},
+                            {F::kWindowsFirewall, 15}}, pick)
+              : PickFormat({{F::kNetfilter, 35}, {F::kDshield, 20}, {F::kMikrotik, 20},
+                            {F::kWindowsFirewall, 15}, {F::kFilterlog, 10}}, pick);
       break;
   }
   st.format = forced ? *forced : f;

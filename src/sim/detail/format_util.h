@@ -17,6 +17,7 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -270,13 +271,16 @@ class DateCache {
 // Times are UTC. An empty host is left out.
 class SyslogStamp {
  public:
-  SyslogStamp(bool iso, std::string_view host)
+  SyslogStamp(bool iso, std::string_view host) : SyslogStamp(iso, host, "kernel: ") {}
+  // Another program's tag after the host: "filterlog[4711]: ", "firewall,info ".
+  SyslogStamp(bool iso, std::string_view host, std::string_view tag)
       : iso_(iso), date_(iso ? DateCache::Form::kIso : DateCache::Form::kSyslog) {
     if (!host.empty()) {
       tail_ += ' ';
       tail_.append(host);
     }
-    tail_ += " kernel: ";
+    tail_ += ' ';
+    tail_.append(tag);
   }
   // Longest text Write produces.
   size_t max_size() const { return 40 + tail_.size(); }
@@ -302,6 +306,75 @@ class SyslogStamp {
   std::string tail_;  // " host kernel: "
 };
 
+// "Jan".."Dec" for m = 1..12.
+inline std::string_view MonthAbbrev(int m) {
+  static constexpr char kMonths[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+  return std::string_view(kMonths + 3 * (m - 1), 3);
+}
+
+// "%X": upper-case hex without leading zeros.
+inline char* WriteHexUpper(char* p, uint32_t v) {
+  int n = 1;
+  for (uint32_t t = v >> 4; t != 0; t >>= 4) ++n;
+  for (int i = n - 1; i >= 0; --i) {
+    p[i] = kHexUpper[v & 15];
+    v >>= 4;
+  }
+  return p + n;
+}
+
+// FNV-1a of a text: per-sensor constants (MAC addresses, process ids, serial
+// numbers) that must not change between runs.
+inline uint32_t TextHash(std::string_view s) {
+  uint32_t h = 2166136261u;
+  for (char c : s) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
+  return h;
+}
+
+// A 32-bit mixer (murmur3's finaliser) for values a line needs but an Event
+// does not keep (ack numbers, ICMP ids, session ids): a function of the event.
+inline uint32_t Mix32(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  return x ^ (x >> 16);
+}
+
+// tcpdump's text for an ICMP destination unreachable code (its unreach2str
+// table; pfSense's filterlog prints the same), with `a` the address the
+// quoted packet was sent to: "host 192.0.2.1 unreachable". Codes 2, 3 and 4
+// (protocol, port, need-to-frag) have texts of their own in both programs.
+inline char* WriteIcmpUnreachText(char* p, uint8_t code, const IpAddr& a) {
+  static constexpr struct {
+    std::string_view head, tail;
+  } kTexts[] = {
+      {"net ", " unreachable"},                                      // 0
+      {"host ", " unreachable"},                                     // 1
+      {"", " protocol unreachable"},                                 // 2
+      {"", " port unreachable"},                                     // 3
+      {"", " unreachable - need to frag"},                           // 4
+      {"", " unreachable - source route failed"},                    // 5
+      {"net ", " unreachable - unknown"},                            // 6
+      {"host ", " unreachable - unknown"},                           // 7
+      {"", " unreachable - source host isolated"},                   // 8
+      {"net ", " unreachable - admin prohibited"},                   // 9
+      {"host ", " unreachable - admin prohibited"},                  // 10
+      {"net ", " unreachable - tos prohibited"},                     // 11
+      {"host ", " unreachable - tos prohibited"},                    // 12
+      {"host ", " unreachable - admin prohibited filter"},           // 13
+      {"host ", " unreachable - host precedence violation"},         // 14
+      {"host ", " unreachable - precedence cutoff"},                 // 15
+  };
+  if (code >= std::size(kTexts)) {  // tcpdump's fallback "%s unreachable"
+    p = WriteIp(p, a);
+    return Append(p, " unreachable");
+  }
+  p = Append(p, kTexts[code].head);
+  p = WriteIp(p, a);
+  return Append(p, kTexts[code].tail);
+}
+
 // A line buffer inside the caller's string: the constructor grows *out by
 // the line's upper bound (plus slack), begin() is where the line starts,
 // End() cuts *out back to what was written.
@@ -317,5 +390,48 @@ class LineSpan {
   std::string* out_;
   size_t old_;
 };
+
+// ---------------------------------------------------------------------------
+// Firewall and IDS writers (panos, juniper_srx, checkpoint, suricata_eve,
+// zeek_conn, csv).
+
+// "YYYY-MM-DD<sep>HH:MM:SS", then ".ffffff" when `micros`. `date` is the
+// writer's DateCache of Form::kIso.
+inline char* WriteIsoDateTime(char* p, DateCache* date, TimeUs t, char sep, bool micros) {
+  SplitTime s = Split(t);
+  p = date->Write(p, s.day);
+  *p++ = sep;
+  p = WriteClock(p, s.sec_of_day);
+  if (micros) {
+    *p++ = '.';
+    p = WritePadded(p, s.micros, 6, '0');
+  }
+  return p;
+}
+
+// Whole seconds since the epoch (times before 1970 are written as 0).
+inline char* WriteEpochSeconds(char* p, TimeUs t) {
+  return WriteUint(p, t > 0 ? static_cast<uint64_t>(t / kUsPerSecond) : 0);
+}
+
+// Values a line needs but an Event does not keep (session ids, flow ids,
+// uids) are hashed from the event, so a line is a function of its event
+// alone: murmur3's 32-bit finaliser, and a fold of an address through it.
+inline uint32_t FwMix(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  return x ^ (x >> 16);
+}
+inline uint32_t FwHashAddr(const IpAddr& a, uint32_t seed) {
+  const auto& b = a.bytes();
+  uint32_t h = seed;
+  for (size_t i = 0; i < 16; i += 4) {
+    h = FwMix(h ^ (uint32_t{b[i]} << 24 | uint32_t{b[i + 1]} << 16 | uint32_t{b[i + 2]} << 8 |
+                   b[i + 3]));
+  }
+  return h;
+}
 
 }  // namespace portstorm::sim::detail
