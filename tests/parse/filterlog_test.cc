@@ -187,6 +187,10 @@ TEST(Filterlog, IcmpTypesAndCodes) {
       {"maskreply,mask reply", 18, 0, 0},
       {"tstamp,1,2", 13, 0, 0},
       {"tstampreply,1,2,3,4,5", 14, 0, 0},
+      // As pfSense prints them: the echo data length glued to the sequence,
+      // a blank after the timestamp reply's comma.
+      {"request,56026,2526864", 8, 0, 0},
+      {"tstampreply, 1234,5,6,7,8", 14, 0, 0},
       {"datalength=36", 0, 0, 36},
   };
   for (const Case& c : cases) {

@@ -313,6 +313,15 @@ TEST(SnortFast, Detect) {
   EXPECT_EQ(DetectSnortFast("Mar  2 15:32:54 greatwall snort: [1:0:0] TCP to 6346 gnutella {TCP}"),
             90);
   EXPECT_EQ(DetectSnortFast("Mar  2 15:32:54 ids suricata[9]: [Drop] [1:2:3] x {TCP} a -> b"), 90);
+  // An ISO 8601 syslog header starts with a digit too, and is no fast.log stamp.
+  const std::string iso =
+      "2022-01-22T09:05:05.459614+00:00 ids suricata[21137]: [1:1000022:1] TCP to 22 "
+      "[Classification: Misc activity] [Priority: 3] {TCP} 192.0.2.7:40112 -> 198.51.100.2:22";
+  EXPECT_EQ(DetectSnortFast(iso), 90);
+  auto parsed = testing::ParseLines("snort_fast", {iso});
+  ASSERT_EQ(parsed.events.size(), 1u);
+  EXPECT_EQ(parsed.events[0].dport, 22);
+  EXPECT_EQ(parsed.hosts[0], "ids");
   // Other formats' lines, including seed 004's other logs.
   for (std::string_view other : {
            "03/02-15:32:54.630347 192.0.2.112:3504 -> 198.51.100.120:6346",

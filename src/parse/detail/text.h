@@ -20,6 +20,13 @@ constexpr bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 inline bool IsAlnum(char c) {
   return IsDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
 }
+// s without leading and trailing blanks (space, tab).
+inline std::string_view TrimBlanks(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
 inline char Upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
 
 // Strict unsigned decimal: 1..10 digits, no sign, no junk; false on overflow

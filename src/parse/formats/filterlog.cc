@@ -353,8 +353,13 @@ class FilterlogParser : public Parser {
       uint64_t v;
       if (k.name == "request" || k.name == "reply" || k.name == "tstamp" ||
           k.name == "tstampreply") {
-        if (!Number(f[r + 1], 65535, "ICMP id", &v) || !Number(f[r + 2], 65535, "ICMP seq", &v)) {
-          return false;
+        // pfSense prints the echo data length right after the sequence
+        // number, with no comma ("request,56026,2526864"), and a blank in
+        // "tstampreply, 1234,..." : the sequence is any run of digits.
+        std::string_view id = detail::TrimBlanks(f[r + 1]), seq = detail::TrimBlanks(f[r + 2]);
+        if (!Number(id, 65535, "ICMP id", &v)) return false;
+        if (seq.empty() || seq.size() > 10 || seq.find_first_not_of("0123456789") != std::string_view::npos) {
+          return Number(seq, 65535, "ICMP seq", &v);  // the reject names the field
         }
       } else if (k.subfields >= 2) {  // unreachproto, unreachport, needfrag: embedded destination
         IpAddr ignored;

@@ -392,8 +392,9 @@ int DetectSnortFast(std::string_view line) {
     Stamp st;
     bool valid;
     size_t n = snort_detail::ScanStamp(line, &st, &valid);
-    if (n == 0) return 0;
-    return line.substr(n, 48).find("[**]") != npos ? 95 : 0;
+    if (n != 0) return line.substr(n, 48).find("[**]") != npos ? 95 : 0;
+    // Not a fast.log stamp: an ISO 8601 syslog header ("2022-01-22T09:05:05Z
+    // ids suricata[21137]: [1:...") is read below like any other.
   }
   return HasAlertTag(line, "snort") || HasAlertTag(line, "suricata") ? 90 : 0;
 }
