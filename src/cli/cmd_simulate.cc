@@ -33,7 +33,7 @@ Status Run(const SimulateArgs& a) {
     c.format = sim::ParseLogFormat(a.format);
     if (!c.format) {
       return Status::InvalidArgument(
-          fmt::format("--format {}: not a format the simulator writes (mixed, netfilter, dshield, ipchains, ims, snort_full, p0f)", a.format));
+          fmt::format("--format {}: not a format the simulator writes (`portstorm simulate --help` lists them)", a.format));
     }
   }
   Result<sim::Scenario> sc = a.scenario.ends_with(".toml") ? sim::LoadScenarioFile(a.scenario, a.days)
@@ -63,8 +63,12 @@ void RegisterSimulate(CLI::App& app, Globals& g) {
       ->capture_default_str();
   cmd->add_option("--seed", args->seed, "random seed (same seed, same bytes)")->capture_default_str();
   cmd->add_option("--out", args->out, "output directory")->required();
-  cmd->add_option("--format", args->format, "mixed (each sensor its own), netfilter, dshield, ipchains, ims, snort_full, p0f")
-      ->capture_default_str();
+  static const std::string format_help = [] {
+    std::string h = "mixed (each sensor its own)";
+    for (sim::LogFormat f : sim::kAllLogFormats) h += ", " + std::string(sim::LogFormatName(f));
+    return h;
+  }();
+  cmd->add_option("--format", args->format, format_help)->capture_default_str();
   cmd->add_option("--scale", args->scale, "volume factor (packets, not sources or findings)")
       ->capture_default_str();
   cmd->add_option("--threads", args->threads, "worker threads (0 = all cores; output is the same)")
