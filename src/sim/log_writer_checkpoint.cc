@@ -31,7 +31,6 @@ using detail::Append;
 using detail::WriteIp;
 using detail::WriteUint;
 
-bool HasPorts(uint8_t proto) { return proto == kProtoTcp || proto == kProtoUdp || proto == 132; }
 bool IsIcmp(uint8_t proto) { return proto == kProtoIcmp || proto == kProtoIpv6Icmp; }
 
 // Check Point's ICMP service objects.
@@ -73,7 +72,7 @@ class CheckpointWriter final : public LogWriter {
       : host_(style.host), date_(detail::DateCache::Form::kIso) {
     uint32_t h = 2166136261u;
     for (char c : host_) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
-    host_hash_ = detail::FwMix(h);
+    host_hash_ = detail::Mix32(h);
     const std::string name = QuoteValue(host_);
     // The exporter's process id, fixed per box.
     char buf[16];
@@ -95,7 +94,7 @@ class CheckpointWriter final : public LogWriter {
     detail::LineSpan span(out, max_line_);
     char* p = span.begin();
     const uint32_t h =
-        detail::FwMix(detail::FwHashAddr(e.src, e.seq) ^ (uint32_t{e.sport} << 16 | e.dport) ^
+        detail::Mix32(detail::FwHashAddr(e.src, e.seq) ^ (uint32_t{e.sport} << 16 | e.dport) ^
                       static_cast<uint32_t>(e.time / kUsPerSecond));
     const std::string_view verdict = e.action == Action::kReject ? "Reject" : "Drop";
     p = Append(p, "<134>1 ");
@@ -130,7 +129,7 @@ class CheckpointWriter final : public LogWriter {
                "\"; rule_name:\"Cleanup rule\"; outzone:\"Internal\"; product:\"VPN-1 & "
                "FireWall-1\"; proto:\"");
     p = WriteUint(p, e.proto);
-    if (HasPorts(e.proto)) {
+    if (detail::HasTransportPorts(e.proto)) {
       p = Append(p, "\"; s_port:\"");
       p = WriteUint(p, e.sport);
       p = Append(p, "\"; service:\"");
@@ -152,7 +151,7 @@ class CheckpointWriter final : public LogWriter {
   uint32_t Fields(uint8_t proto) const override {
     namespace fl = field;
     uint32_t f = fl::kTime | fl::kSrc | fl::kDst | fl::kProto;
-    if (HasPorts(proto) || IsIcmp(proto)) f |= fl::kSport | fl::kDport;
+    if (detail::HasTransportPorts(proto) || IsIcmp(proto)) f |= fl::kSport | fl::kDport;
     return f;
   }
 

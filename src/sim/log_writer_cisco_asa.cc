@@ -46,9 +46,6 @@ using detail::Append;
 using detail::WriteUint;
 
 constexpr bool IsIcmp(uint8_t proto) { return proto == kProtoIcmp || proto == kProtoIpv6Icmp; }
-constexpr bool HasPorts(uint8_t proto) {
-  return proto == kProtoTcp || proto == kProtoUdp || proto == 132;  // SCTP
-}
 
 // The protocol word of 106023/106100: a name ASA knows, else "protocol N"
 // (106023) or the number (106100).
@@ -119,7 +116,7 @@ class CiscoAsaWriter final : public LogWriter {
       p = WriteRepeat(p, e.count);
       p = Append(p, "Deny ");
       p = WriteProtoWord(p, e.proto, false);
-      p = WriteSrcDst(p, e, !fragment && HasPorts(e.proto));
+      p = WriteSrcDst(p, e, !fragment && detail::HasTransportPorts(e.proto));
       if (!fragment && IsIcmp(e.proto)) p = WriteTypeCode(p, e);
       p = Append(p, " by access-group \"outside_in\" [0x0, 0x0]");
     } else if (e.proto == kProtoTcp) {
@@ -151,7 +148,7 @@ class CiscoAsaWriter final : public LogWriter {
       p = WriteRepeat(p, e.count);
       p = Append(p, "Deny inbound ");
       p = WriteProtoWord(p, e.proto, false);
-      p = WriteSrcDst(p, e, HasPorts(e.proto));
+      p = WriteSrcDst(p, e, detail::HasTransportPorts(e.proto));
     }
     if (repeated) *p++ = ']';
     *p++ = '\n';
@@ -161,7 +158,7 @@ class CiscoAsaWriter final : public LogWriter {
   uint32_t Fields(uint8_t proto) const override {
     namespace fl = field;
     uint32_t f = fl::kTime | fl::kSrc | fl::kDst | fl::kProto | fl::kCount;
-    if (HasPorts(proto) || IsIcmp(proto)) f |= fl::kSport | fl::kDport;
+    if (detail::HasTransportPorts(proto) || IsIcmp(proto)) f |= fl::kSport | fl::kDport;
     return f;
   }
 
@@ -217,7 +214,7 @@ class CiscoAsaWriter final : public LogWriter {
   // "access-list outside_in permitted tcp outside/A(p) -> inside/B(p) hit-cnt 1 first hit
   // [0x91c26a3, 0x0]"; ICMP type and code in the port places.
   static char* WriteAclEntry(char* p, const Event& e, bool fragment) {
-    bool ports = !fragment && (HasPorts(e.proto) || IsIcmp(e.proto));
+    bool ports = !fragment && (detail::HasTransportPorts(e.proto) || IsIcmp(e.proto));
     p = Append(p, "access-list outside_in permitted ");
     p = WriteProtoWord(p, e.proto, true);
     p = Append(p, " outside/");

@@ -58,7 +58,6 @@ std::string_view ProtoName(uint8_t proto) {
   }
 }
 
-bool HasPorts(uint8_t proto) { return proto == kProtoTcp || proto == kProtoUdp || proto == 132; }
 
 // The country column: the firewall's region name for private space, else a
 // country code (from the address hash: the simulator has no GeoIP).
@@ -98,7 +97,7 @@ class PanosWriter final : public LogWriter {
     for (char c : host_) h = (h ^ static_cast<uint8_t>(c)) * 16777619u;
     char buf[16];
     char* p = Append(buf, "0079");
-    p = detail::WritePadded(p, detail::FwMix(h) % 100000000u, 8, '0');
+    p = detail::WritePadded(p, detail::Mix32(h) % 100000000u, 8, '0');
     serial_.assign(buf, static_cast<size_t>(p - buf));
     // Two headers, three times, two addresses and countries, ~70 numbers and names.
     max_line_ = 2 * host_.size() + device_.size() + 700;
@@ -109,7 +108,7 @@ class PanosWriter final : public LogWriter {
     char* p = span.begin();
     const TimeUs received = e.time + kUsPerSecond;
     const uint32_t h =
-        detail::FwMix(detail::FwHashAddr(e.src, e.seq) ^ (uint32_t{e.sport} << 16 | e.dport) ^
+        detail::Mix32(detail::FwHashAddr(e.src, e.seq) ^ (uint32_t{e.sport} << 16 | e.dport) ^
                       static_cast<uint32_t>(e.time / kUsPerSecond));
     if (ietf_) {
       p = Append(p, "<14>1 ");
@@ -149,7 +148,7 @@ class PanosWriter final : public LogWriter {
     *p++ = ',';
     p = WriteUint(p, (h & 0xfffff) + 1);  // session id
     p = Append(p, ",1,");
-    const bool ports = HasPorts(e.proto);
+    const bool ports = detail::HasTransportPorts(e.proto);
     p = WriteUint(p, ports ? e.sport : 0);
     *p++ = ',';
     p = WriteUint(p, ports ? e.dport : 0);
@@ -163,7 +162,7 @@ class PanosWriter final : public LogWriter {
     p = Append(p, ",0,1,");
     p = Append(p, gen_text);  // start time
     p = Append(p, ",0,any,,");
-    p = WriteUint(p, uint64_t{detail::FwMix(h)} << 8 | (h & 0xff));  // sequence number
+    p = WriteUint(p, uint64_t{detail::Mix32(h)} << 8 | (h & 0xff));  // sequence number
     p = Append(p, ",0x0,");
     p = WriteCountry(p, e.src);
     *p++ = ',';
@@ -177,7 +176,7 @@ class PanosWriter final : public LogWriter {
   uint32_t Fields(uint8_t proto) const override {
     namespace fl = field;
     uint32_t f = fl::kTime | fl::kSrc | fl::kDst | fl::kProto;
-    if (HasPorts(proto)) f |= fl::kSport | fl::kDport;
+    if (detail::HasTransportPorts(proto)) f |= fl::kSport | fl::kDport;
     return f;
   }
 

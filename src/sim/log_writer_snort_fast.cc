@@ -47,43 +47,7 @@ using detail::WriteUint;
 
 constexpr std::string_view kClass = " [Classification: Misc activity] [Priority: 3]";
 
-constexpr bool HasPorts(uint8_t proto) {
-  return proto == kProtoTcp || proto == kProtoUdp || proto == 132;  // SCTP
-}
 
-// The protocol word both engines take from /etc/protocols (upper case), else
-// "PROTO:%03d".
-char* WriteProto(char* p, uint8_t proto) {
-  switch (proto) {
-    case kProtoTcp:
-      return Append(p, "TCP");
-    case kProtoUdp:
-      return Append(p, "UDP");
-    case kProtoIcmp:
-      return Append(p, "ICMP");
-    case kProtoIpv6Icmp:
-      return Append(p, "IPV6-ICMP");
-    case kProtoIgmp:
-      return Append(p, "IGMP");
-    case 41:
-      return Append(p, "IPV6");
-    case 47:
-      return Append(p, "GRE");
-    case 50:
-      return Append(p, "ESP");
-    case 51:
-      return Append(p, "AH");
-    case 103:
-      return Append(p, "PIM");
-    case 132:
-      return Append(p, "SCTP");
-    case 136:
-      return Append(p, "UDPLITE");
-    default:
-      p = Append(p, "PROTO:");
-      return detail::WritePadded(p, proto, 3, '0');
-  }
-}
 
 class SnortFastWriter final : public LogWriter {
  public:
@@ -115,17 +79,17 @@ class SnortFastWriter final : public LogWriter {
       p = Append(p, kClass);
       p = Append(p, " {");
     }
-    p = WriteProto(p, e.proto);
+    p = detail::WriteSnortProto(p, e.proto);
     p = Append(p, "} ");
     bool fragment = (e.ip_flags & ipf::kFragment) != 0;
     if (suricata_) {
       // Suricata: every protocol with ports (ICMP: type and code), full IPv6.
-      bool ports = !fragment && (HasPorts(e.proto) || IsIcmp(e.proto));
+      bool ports = !fragment && (detail::HasTransportPorts(e.proto) || IsIcmp(e.proto));
       p = WriteSuricataEndpoint(p, e.src, ports ? e.sport : 0);
       p = Append(p, " -> ");
       p = WriteSuricataEndpoint(p, e.dst, ports ? e.dport : 0);
     } else {
-      bool ports = !fragment && HasPorts(e.proto);
+      bool ports = !fragment && detail::HasTransportPorts(e.proto);
       p = WriteSnortEndpoint(p, e.src, ports, e.sport);
       p = Append(p, " -> ");
       p = WriteSnortEndpoint(p, e.dst, ports, e.dport);
@@ -137,7 +101,7 @@ class SnortFastWriter final : public LogWriter {
   uint32_t Fields(uint8_t proto) const override {
     namespace fl = field;
     uint32_t f = fl::kTime | fl::kSrc | fl::kDst | fl::kProto;
-    if (HasPorts(proto) || (suricata_ && IsIcmp(proto))) f |= fl::kSport | fl::kDport;
+    if (detail::HasTransportPorts(proto) || (suricata_ && IsIcmp(proto))) f |= fl::kSport | fl::kDport;
     return f;
   }
 

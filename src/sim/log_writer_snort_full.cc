@@ -63,42 +63,7 @@ uint32_t Mix(uint32_t x) {
   return x * 0x85EBCA77u;
 }
 
-// The protocol word snort takes from /etc/protocols (upper case), else "PROTO:%03d".
-char* WriteProto(char* p, uint8_t proto) {
-  switch (proto) {
-    case kProtoTcp:
-      return Append(p, "TCP");
-    case kProtoUdp:
-      return Append(p, "UDP");
-    case kProtoIcmp:
-      return Append(p, "ICMP");
-    case kProtoIpv6Icmp:
-      return Append(p, "IPV6-ICMP");
-    case kProtoIgmp:
-      return Append(p, "IGMP");
-    case 41:
-      return Append(p, "IPV6");
-    case 47:
-      return Append(p, "GRE");
-    case 50:
-      return Append(p, "ESP");
-    case 51:
-      return Append(p, "AH");
-    case 103:
-      return Append(p, "PIM");
-    case 132:
-      return Append(p, "SCTP");
-    case 136:
-      return Append(p, "UDPLITE");
-    default:
-      p = Append(p, "PROTO:");
-      return detail::WritePadded(p, proto, 3, '0');
-  }
-}
 
-constexpr bool HasPorts(uint8_t proto) {
-  return proto == kProtoTcp || proto == kProtoUdp || proto == 132;
-}
 
 // Address as snort prints it, with ":port" when the packet has ports.
 char* WriteEndpoint(char* p, const IpAddr& a, bool ports, uint16_t port) {
@@ -156,7 +121,7 @@ class SnortFullWriter final : public LogWriter {
     p = detail::WritePadded(p, s.micros, 6, '0');
     *p++ = ' ';
     bool fragment = (e.ip_flags & ipf::kFragment) != 0;
-    bool ports = HasPorts(e.proto) && !fragment;
+    bool ports = detail::HasTransportPorts(e.proto) && !fragment;
     p = WriteEndpoint(p, e.src, ports, e.sport);
     p = Append(p, " -> ");
     p = WriteEndpoint(p, e.dst, ports, e.dport);
@@ -164,7 +129,7 @@ class SnortFullWriter final : public LogWriter {
 
     // IP header.
     uint16_t ihl = e.src.is_v4() ? 20 : 40;
-    p = WriteProto(p, e.proto);
+    p = detail::WriteSnortProto(p, e.proto);
     p = Append(p, " TTL:");
     p = WriteUint(p, e.ttl);
     p = Append(p, " TOS:0x0 ID:");
@@ -203,7 +168,7 @@ class SnortFullWriter final : public LogWriter {
     namespace fl = field;
     uint32_t f = fl::kTime | fl::kSrc | fl::kDst | fl::kProto | fl::kTtl | fl::kIpLen |
                  fl::kIpId | fl::kIpFlags;
-    if (HasPorts(proto) || proto == kProtoIcmp || proto == kProtoIpv6Icmp)
+    if (detail::HasTransportPorts(proto) || proto == kProtoIcmp || proto == kProtoIpv6Icmp)
       f |= fl::kSport | fl::kDport;
     if (proto == kProtoTcp)
       f |= fl::kFlags | fl::kSeq | fl::kWindow | fl::kMss | fl::kWscale | fl::kTcpOpts;

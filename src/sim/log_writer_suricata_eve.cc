@@ -40,7 +40,6 @@ using detail::Append;
 using detail::WriteIp;
 using detail::WriteUint;
 
-bool HasPorts(uint8_t proto) { return proto == kProtoTcp || proto == kProtoUdp || proto == 132; }
 bool IsIcmp(uint8_t proto) { return proto == kProtoIcmp || proto == kProtoIpv6Icmp; }
 
 // Suricata's known_proto names (IANA keywords); unnamed protocols as numbers.
@@ -137,14 +136,14 @@ class SuricataEveWriter final : public LogWriter {
     char* p = span.begin();
     const bool v6 = !e.src.is_v4();
     const bool fragment = (e.ip_flags & ipf::kFragment) != 0;
-    const bool ports = HasPorts(e.proto) && !fragment;
+    const bool ports = detail::HasTransportPorts(e.proto) && !fragment;
     p = Append(p, "{\"timestamp\":\"");
     p = detail::WriteIsoDateTime(p, &date_, e.time, 'T', true);
     // The flow id: a hash of the flow's tuple, 51 bits as FlowGetId keeps.
     const uint32_t tuple = detail::FwHashAddr(e.dst, detail::FwHashAddr(e.src, e.proto)) ^
                            (uint32_t{e.sport} << 16 | e.dport);
     const uint64_t flow_id =
-        (uint64_t{detail::FwMix(tuple)} << 19 ^ detail::FwMix(tuple ^ 0x5bd1e995u)) &
+        (uint64_t{detail::Mix32(tuple)} << 19 ^ detail::Mix32(tuple ^ 0x5bd1e995u)) &
         ((uint64_t{1} << 51) - 1);
     p = Append(p, "+0000\",\"flow_id\":");
     p = WriteUint(p, flow_id);
@@ -180,7 +179,7 @@ class SuricataEveWriter final : public LogWriter {
       p = Append(p, ",\"tc\":0,\"hoplimit\":");
       p = WriteUint(p, e.ttl);
       p = Append(p, ",\"flowlbl\":");
-      p = WriteUint(p, detail::FwMix(tuple) & 0xfffff);
+      p = WriteUint(p, detail::Mix32(tuple) & 0xfffff);
     } else {
       p = WriteUint(p, e.ip_len);
       p = Append(p, ",\"tos\":0,\"ttl\":");
@@ -193,7 +192,7 @@ class SuricataEveWriter final : public LogWriter {
         p = Append(p, ",\"tcpseq\":");
         p = WriteUint(p, e.seq);
         p = Append(p, ",\"tcpack\":");
-        p = WriteUint(p, (e.tcp_flags & tcp::kAck) ? detail::FwMix(e.seq ^ tuple) : 0);
+        p = WriteUint(p, (e.tcp_flags & tcp::kAck) ? detail::Mix32(e.seq ^ tuple) : 0);
         p = Append(p, ",\"tcpwin\":");
         p = WriteUint(p, e.window);
         p = WriteBool(p, ",\"syn\":", e.tcp_flags & tcp::kSyn);
@@ -235,7 +234,7 @@ class SuricataEveWriter final : public LogWriter {
   uint32_t Fields(uint8_t proto) const override {
     namespace fl = field;
     uint32_t f = fl::kTime | fl::kSrc | fl::kDst | fl::kProto | fl::kTtl | fl::kIpId;
-    if (HasPorts(proto) || IsIcmp(proto)) f |= fl::kSport | fl::kDport;
+    if (detail::HasTransportPorts(proto) || IsIcmp(proto)) f |= fl::kSport | fl::kDport;
     if (proto == kProtoTcp) f |= fl::kSeq | fl::kWindow;
     return f;
   }

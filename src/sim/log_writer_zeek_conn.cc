@@ -76,7 +76,7 @@ char* WriteUid(char* p, uint32_t a, uint32_t b) {
   static constexpr char kDigits[] =
       "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   uint64_t x = uint64_t{a} << 32 | b;
-  uint32_t y = detail::FwMix(a ^ b ^ 0x9e3779b9u);
+  uint32_t y = detail::Mix32(a ^ b ^ 0x9e3779b9u);
   *p++ = 'C';
   for (int i = 0; i < 11; ++i, x /= 62) *p++ = kDigits[x % 62];
   for (int i = 0; i < 6; ++i, y /= 62) *p++ = kDigits[y % 62];

@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/event.h"
 #include "core/ip_addr.h"
 #include "core/time.h"
 
@@ -416,22 +417,42 @@ inline char* WriteEpochSeconds(char* p, TimeUs t) {
 
 // Values a line needs but an Event does not keep (session ids, flow ids,
 // uids) are hashed from the event, so a line is a function of its event
-// alone: murmur3's 32-bit finaliser, and a fold of an address through it.
-inline uint32_t FwMix(uint32_t x) {
-  x ^= x >> 16;
-  x *= 0x85ebca6bu;
-  x ^= x >> 13;
-  x *= 0xc2b2ae35u;
-  return x ^ (x >> 16);
-}
+// alone: Mix32 (murmur3's 32-bit finaliser), and a fold of an address through it.
 inline uint32_t FwHashAddr(const IpAddr& a, uint32_t seed) {
   const auto& b = a.bytes();
   uint32_t h = seed;
   for (size_t i = 0; i < 16; i += 4) {
-    h = FwMix(h ^ (uint32_t{b[i]} << 24 | uint32_t{b[i + 1]} << 16 | uint32_t{b[i + 2]} << 8 |
+    h = Mix32(h ^ (uint32_t{b[i]} << 24 | uint32_t{b[i + 1]} << 16 | uint32_t{b[i + 2]} << 8 |
                    b[i + 3]));
   }
   return h;
+}
+
+// Protocols whose records carry ports in the writers' formats: TCP, UDP, SCTP.
+constexpr bool HasTransportPorts(uint8_t proto) {
+  return proto == kProtoTcp || proto == kProtoUdp || proto == 132;  // SCTP
+}
+
+// The protocol word snort and Suricata take from /etc/protocols (upper case),
+// else "PROTO:%03d" (snort_fast and snort_full lines).
+inline char* WriteSnortProto(char* p, uint8_t proto) {
+  switch (proto) {
+    case kProtoTcp: return Append(p, "TCP");
+    case kProtoUdp: return Append(p, "UDP");
+    case kProtoIcmp: return Append(p, "ICMP");
+    case kProtoIpv6Icmp: return Append(p, "IPV6-ICMP");
+    case kProtoIgmp: return Append(p, "IGMP");
+    case 41: return Append(p, "IPV6");
+    case 47: return Append(p, "GRE");
+    case 50: return Append(p, "ESP");
+    case 51: return Append(p, "AH");
+    case 103: return Append(p, "PIM");
+    case 132: return Append(p, "SCTP");
+    case 136: return Append(p, "UDPLITE");
+    default:
+      p = Append(p, "PROTO:");
+      return WritePadded(p, proto, 3, '0');
+  }
 }
 
 }  // namespace portstorm::sim::detail
